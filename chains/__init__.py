@@ -1,0 +1,1 @@
+"""Answering and drafting chains over the knowledge base and the shipped knowledge."""

@@ -1,0 +1,154 @@
+"""Which templates a scenario gets, how much effort they take, and a sound dependency graph.
+
+Inclusion rule (one place): a task template is planned when
+  1. ``include_if`` is empty or names at least one fact of ``scenario.facts()`` (any-of), and
+  2. ``requirement_ids`` is empty or at least one of them is selected for the scenario by
+     ``catalog.select(facts)``; the task then carries only its selected ids.
+A planned task whose dependency was left out inherits that dependency's own dependencies,
+so the order the templates express still holds.
+
+Effort: ``effort_days x scaling[size_class] x scaling[risk_level]``, rounded up to a
+quarter person-day.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+
+from core.errors import PlanningError
+from knowledge.catalog import RequirementCatalog
+from knowledge.plan import ReviewTemplate, Scaling, TaskTemplate
+
+
+@dataclass(frozen=True)
+class PlannedTemplate:
+    """A template chosen for the scenario, with scaled effort and resolved dependencies."""
+
+    template: TaskTemplate
+    effort: Fraction
+    depends_on: tuple[str, ...]
+    requirement_ids: tuple[str, ...]
+
+
+def check_templates(tasks: Sequence[TaskTemplate], catalog: RequirementCatalog) -> None:
+    """Refuse unknown ids, dependencies on later steps, and cycles, naming the tasks."""
+    by_id = {t.id: t for t in tasks}
+    for task in tasks:
+        unknown_reqs = [r for r in task.requirement_ids if r not in catalog]
+        if unknown_reqs:
+            raise PlanningError(
+                f"Planvorlage {task.id}: unbekannte Anforderungen {unknown_reqs} "
+                "(nicht im Anforderungskatalog)."
+            )
+        for dep in task.depends_on:
+            if dep not in by_id:
+                raise PlanningError(f"Planvorlage {task.id}: unbekannte Abhängigkeit '{dep}'.")
+            if by_id[dep].step > task.step:
+                raise PlanningError(
+                    f"Planvorlage {task.id} (Schritt {task.step}) hängt von {dep} "
+                    f"(Schritt {by_id[dep].step}) ab; Schritte laufen in Reihenfolge, "
+                    "eine Aufgabe kann nicht auf einen späteren Schritt warten."
+                )
+    cycle = find_cycle({t.id: t.depends_on for t in tasks})
+    if cycle:
+        raise PlanningError(
+            "Planvorlagen enthalten einen Abhängigkeitszyklus: " + " → ".join(cycle) + "."
+        )
+
+
+def check_reviews(reviews: Sequence[ReviewTemplate], catalog: RequirementCatalog) -> None:
+    for review in reviews:
+        unknown = [r for r in review.requirement_ids if r not in catalog]
+        if unknown:
+            raise PlanningError(
+                f"Planvorlage {review.id}: unbekannte Anforderungen {unknown} "
+                "(nicht im Anforderungskatalog)."
+            )
+
+
+def find_cycle(graph: dict[str, Sequence[str]]) -> list[str] | None:
+    """Return one dependency cycle as ``[a, b, ..., a]`` or None (iterative DFS)."""
+    white, grey, black = 0, 1, 2
+    colour = dict.fromkeys(graph, white)
+    for root in sorted(graph):
+        if colour[root] != white:
+            continue
+        stack: list[tuple[str, int]] = [(root, 0)]
+        path: list[str] = [root]
+        colour[root] = grey
+        while stack:
+            node, index = stack[-1]
+            deps = graph.get(node, ())
+            if index < len(deps):
+                stack[-1] = (node, index + 1)
+                nxt = deps[index]
+                if colour.get(nxt, black) == grey:
+                    return [*path[path.index(nxt):], nxt]
+                if colour.get(nxt) == white:
+                    colour[nxt] = grey
+                    stack.append((nxt, 0))
+                    path.append(nxt)
+            else:
+                colour[node] = black
+                stack.pop()
+                path.pop()
+    return None
+
+
+def scale_effort(effort_days: float, scaling: Scaling, size_class: str, risk_level: str) -> Fraction:
+    """Scaled effort in person-days, rounded up to a quarter day (at least a quarter)."""
+    size = {"micro": scaling.micro, "small": scaling.small, "medium": scaling.medium}[size_class]
+    risk = {"low": scaling.low, "medium": scaling.risk_medium, "high": scaling.high}[risk_level]
+    quarters = math.ceil(round(effort_days * size * risk * 4, 6))
+    return Fraction(max(quarters, 1), 4)
+
+
+def select_templates(
+    tasks: Sequence[TaskTemplate],
+    facts: Iterable[str],
+    selected_requirements: set[str],
+    size_class: str,
+    risk_level: str,
+) -> tuple[list[PlannedTemplate], list[str]]:
+    """Apply the inclusion rule; return planned tasks (template order) and excluded ids."""
+    have = frozenset(facts)
+    by_id = {t.id: t for t in tasks}
+    included: dict[str, tuple[str, ...]] = {}
+    excluded: list[str] = []
+    for task in tasks:
+        wanted = not task.include_if or bool(set(task.include_if) & have)
+        reqs = tuple(r for r in task.requirement_ids if r in selected_requirements)
+        if wanted and (not task.requirement_ids or reqs):
+            included[task.id] = reqs
+        else:
+            excluded.append(task.id)
+
+    def resolve(dep: str, seen: set[str]) -> list[str]:
+        if dep in included:
+            return [dep]
+        out: list[str] = []
+        for sub in by_id[dep].depends_on:
+            if sub not in seen:
+                seen.add(sub)
+                out.extend(resolve(sub, seen))
+        return out
+
+    planned: list[PlannedTemplate] = []
+    for task in tasks:
+        if task.id not in included:
+            continue
+        deps: list[str] = []
+        for dep in task.depends_on:
+            for resolved in resolve(dep, {dep}):
+                if resolved not in deps:
+                    deps.append(resolved)
+        planned.append(PlannedTemplate(
+            template=task,
+            effort=scale_effort(task.effort_days, task.scaling, size_class, risk_level),
+            depends_on=tuple(deps),
+            requirement_ids=included[task.id],
+        ))
+    return planned, excluded

@@ -1,0 +1,1 @@
+"""UI-free core: settings, errors, domain records, the collaborator factory and the CLI."""

@@ -1,0 +1,108 @@
+"""Domain records shared by ingest, retrieval, answering and drafting (all frozen)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+Category = Literal["guidance", "vendor", "policy", "other"]
+CATEGORIES: tuple[str, ...] = ("guidance", "vendor", "policy", "other")
+Language = Literal["de", "en"]
+
+
+@dataclass(frozen=True)
+class Section:
+    """A structural unit a loader found: text under one heading path on one page."""
+
+    text: str
+    section: str = ""
+    page: int | None = None
+
+
+@dataclass(frozen=True)
+class LoadedDocument:
+    """What a loader returns: the document's text in structural sections, before chunking."""
+
+    source: str
+    title: str
+    sections: tuple[Section, ...]
+    pages: int | None = None
+    suspicious: tuple[str, ...] = ()  # e.g. hidden text or instructions in metadata
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """One retrievable passage; ``id`` is a hash of doc and content, so re-ingest upserts."""
+
+    id: str
+    text: str
+    doc_id: str
+    source: str
+    title: str
+    category: str
+    page: int | None
+    section: str
+    language: str
+    content_hash: str
+    ingested_at: str
+    workspace: str
+    position: int
+    vendor: str | None = None
+    flags: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    chunk: Chunk
+    score: float
+    rank: int
+
+
+@dataclass(frozen=True)
+class DocumentInfo:
+    """A document as listed in a workspace."""
+
+    doc_id: str
+    source: str
+    title: str
+    category: str
+    language: str
+    pages: int | None
+    chunks: int
+    ingested_at: str
+    file_hash: str
+    vendor: str | None = None
+
+
+@dataclass(frozen=True)
+class FileResult:
+    file: str
+    status: Literal["ingested", "unchanged", "replaced", "failed"]
+    chunks: int = 0
+    error: str | None = None
+    doc_id: str | None = None
+
+
+@dataclass(frozen=True)
+class IngestReport:
+    results: tuple[FileResult, ...] = field(default_factory=tuple)
+
+    def count(self, status: str) -> int:
+        return sum(1 for r in self.results if r.status == status)
+
+    @property
+    def chunks(self) -> int:
+        return sum(r.chunks for r in self.results)
+
+    @property
+    def failed(self) -> list[FileResult]:
+        return [r for r in self.results if r.status == "failed"]
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "ingested": self.count("ingested"),
+            "unchanged": self.count("unchanged"),
+            "replaced": self.count("replaced"),
+            "chunks": self.chunks,
+            "failed": [{"file": r.file, "error": r.error} for r in self.failed],
+        }

@@ -1,0 +1,54 @@
+"""The one place that builds collaborators: embedder, Chroma client, workspaces, retrievers.
+
+The app caches the result with ``st.cache_resource``; tests and the CLI call it directly.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+from core.settings import Settings
+from kb.embeddings import Embedder, load_embedder
+from kb.expansion import GlossaryExpander, NoExpansion
+from kb.retriever import Expander, HybridRetriever, RetrievalConfig
+from kb.store import make_chroma_client
+from kb.workspaces import WorkspaceStore
+from knowledge.glossary import load_glossary
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Services:
+    """Long-lived collaborators for one settings object."""
+
+    settings: Settings
+    embedder: Embedder
+    client: Any
+    workspaces: WorkspaceStore = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.workspaces = WorkspaceStore(self.client, self.embedder, self.settings.index_dir)
+
+    @cached_property
+    def expander(self) -> Expander:
+        path = self.settings.knowledge_dir / "glossary.yaml"
+        if not path.exists():
+            return NoExpansion()
+        return GlossaryExpander(load_glossary(path))
+
+    def retriever(self, workspace: str) -> HybridRetriever:
+        cfg = RetrievalConfig(
+            dense_candidates=self.settings.dense_candidates,
+            keyword_candidates=self.settings.keyword_candidates,
+        )
+        return HybridRetriever(self.workspaces.open(workspace), self.expander, cfg)
+
+
+def build_services(settings: Settings, embedder: Embedder | None = None) -> Services:
+    """Build everything heavy once; pass an embedder to share one model across stores."""
+    model = embedder or load_embedder(settings.embedding_model, settings.embedding_batch_size)
+    return Services(settings=settings, embedder=model, client=make_chroma_client(settings))

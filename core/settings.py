@@ -1,0 +1,65 @@
+"""One typed settings object, read once at the edge and passed explicitly.
+
+Every field maps to an environment variable ``LOTSE_<FIELD>`` (also read from ``.env``).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PACKAGE_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DATA_DIR = Path(".lotse")
+
+
+class Settings(BaseSettings):
+    """KI-Lotse configuration; see README "Configuration" for the table of variables."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="LOTSE_", env_file=".env", env_file_encoding="utf-8", extra="ignore"
+    )
+
+    data_dir: Path = Field(DEFAULT_DATA_DIR, description="Where workspaces, indexes and logs live.")
+    chroma_url: str | None = Field(
+        None, description="http://host:port of a `chroma run` server; empty = embedded store."
+    )
+    knowledge_dir: Path = Field(
+        PACKAGE_ROOT / "data", description="Shipped knowledge (guide, catalog, plan, glossary)."
+    )
+    embedding_model: str = Field(
+        "use-multilingual",
+        description="'use-multilingual', 'minilm', or a path to a sentence-transformers model.",
+    )
+    embedding_batch_size: int = Field(64, ge=1, le=1024)
+    chunk_chars: int = Field(900, ge=200, le=4000, description="Target chunk size in characters.")
+    chunk_overlap_chars: int = Field(150, ge=0, le=1000)
+    max_file_mb: float = Field(50.0, gt=0, description="Larger files are rejected.")
+    max_pdf_pages: int = Field(3000, ge=1)
+    search_k: int = Field(10, ge=1, le=100)
+    dense_candidates: int = Field(40, ge=1, le=500)
+    keyword_candidates: int = Field(40, ge=1, le=500)
+    grounding_threshold: float = Field(
+        0.35, description="Minimum evidence score below which an answer is marked ungrounded."
+    )
+    llm_provider: Literal["none", "ollama", "openai", "llamacpp"] = "none"
+    llm_base_url: str | None = None
+    llm_model: str | None = None
+    llm_api_key: SecretStr | None = None
+    llm_timeout_s: float = Field(30.0, gt=0)
+    redact_personal_data: bool = Field(
+        True, description="Redact e-mail, phone, IBAN, AHV numbers before sending to an external LLM."
+    )
+    redact_names: list[str] = Field(default_factory=list)
+    ui_language: Literal["de", "en"] = "de"
+    log_questions: Literal["metadata", "full"] = "metadata"
+
+    @property
+    def chroma_dir(self) -> Path:
+        return self.data_dir / "chroma"
+
+    @property
+    def index_dir(self) -> Path:
+        return self.data_dir / "index"

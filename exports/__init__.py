@@ -1,0 +1,1 @@
+"""Writers that turn drafted records into files (DOCX, XLSX, ICS, Markdown, JSON, PNG)."""

@@ -1,0 +1,1 @@
+"""Loading files into structured text, cleaning it, and cutting it into chunks."""

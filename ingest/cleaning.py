@@ -1,0 +1,91 @@
+"""Text repair for extracted PDF/DOCX text: ligatures, hyphenation, bullets, whitespace."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Sequence
+
+LIGATURES = {
+    "\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl",
+    "\ufb05": "st", "\ufb06": "st", "\u00ad": "",
+}
+_LIG_RE = re.compile("|".join(map(re.escape, LIGATURES)))
+_PRIVATE_USE = re.compile("[\ue000-\uf8ff]")
+# "Verhal-\nten" -> "Verhalten"; keep the hyphen before a capital ("KI-\nDienste").
+_HYPHEN_BREAK = re.compile(r"(\w)-[ \t]*\n[ \t]*([a-zäöüß])")
+_PAGE_LABEL = re.compile(
+    r"^\s*(seite|page|s\.)?\s*\d{1,4}\s*((von|of|/)\s*\d{1,4})?\s*$", re.IGNORECASE
+)
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def unfold_ligatures(text: str) -> str:
+    return _LIG_RE.sub(lambda m: LIGATURES[m.group(0)], text)
+
+
+def clean_text(text: str) -> str:
+    """Normalise one page or section of extracted text for reading and indexing."""
+    text = unicodedata.normalize("NFC", unfold_ligatures(text))
+    text = _PRIVATE_USE.sub("•", text)
+    text = _CONTROL.sub(" ", text)
+    text = _HYPHEN_BREAK.sub(r"\1\2", text)
+    text = re.sub(r"[ \t\u00a0]+", " ", text)
+    text = re.sub(r" *\n *", "\n", text)
+    text = re.sub(r"\n{3,}", "\n\n", text)
+    return text.strip()
+
+
+def join_wrapped_lines(text: str) -> str:
+    """Join hard-wrapped lines into paragraphs; keep list items and blank lines."""
+    out: list[str] = []
+    for line in text.split("\n"):
+        stripped = line.strip()
+        starts_item = bool(re.match(r"^([•\-*–]|\d{1,2}[.)]|[a-z][.)])\s", stripped))
+        if (
+            out
+            and stripped
+            and out[-1]
+            and not starts_item
+            and not out[-1].endswith((":", "."))
+            and not re.match(r"^#+ ", out[-1])
+        ):
+            out[-1] = f"{out[-1]} {stripped}"
+        elif out and stripped and out[-1] and not starts_item and stripped[:1].islower():
+            out[-1] = f"{out[-1]} {stripped}"
+        else:
+            out.append(stripped)
+    return "\n".join(out).strip()
+
+
+def _line_key(line: str) -> str:
+    return re.sub(r"\d+", "#", line.strip().lower())
+
+
+def remove_running_lines(pages: Sequence[str], edge: int = 3) -> list[str]:
+    """Drop headers/footers: lines near a page edge repeated on at least half the pages."""
+    if len(pages) < 3:
+        return [_drop_page_labels(p) for p in pages]
+    counts: Counter[str] = Counter()
+    for page in pages:
+        lines = [ln for ln in page.split("\n") if ln.strip()]
+        keys = {_line_key(ln) for ln in lines[:edge] + lines[-edge:]}
+        counts.update(keys)
+    threshold = max(2, len(pages) // 2)
+    running = {k for k, n in counts.items() if n >= threshold and len(k) < 160}
+    cleaned = []
+    for page in pages:
+        lines = page.split("\n")
+        nonblank = [i for i, ln in enumerate(lines) if ln.strip()]
+        edges = set(nonblank[:edge] + nonblank[-edge:])
+        kept = [
+            ln for i, ln in enumerate(lines)
+            if not (i in edges and _line_key(ln) in running)
+        ]
+        cleaned.append(_drop_page_labels("\n".join(kept)))
+    return cleaned
+
+
+def _drop_page_labels(page: str) -> str:
+    return "\n".join(ln for ln in page.split("\n") if not _PAGE_LABEL.match(ln))

@@ -1,0 +1,78 @@
+"""HTML via BeautifulSoup: visible text only, headings build the section path.
+
+Hidden elements (display:none, hidden, aria-hidden) are dropped and reported as suspicious:
+hidden text is a classic carrier of indirect prompt injection.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from core.domain import LoadedDocument, Section
+from ingest.cleaning import clean_text
+from ingest.loaders.text_loader import decode_text
+
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden|font-size\s*:\s*0", re.I)
+_BLOCKS = {
+    "p", "li", "td", "th", "tr", "pre", "blockquote", "dd", "dt", "figcaption", "caption",
+    "div", "br", "section", "article", "table", "ul", "ol",
+}
+
+
+def load_html(path: Path, data: bytes, limits: Any) -> LoadedDocument:
+    from bs4 import BeautifulSoup, Comment, NavigableString, Tag
+
+    soup = BeautifulSoup(decode_text(path.name, data), "html.parser")
+    flags: list[str] = []
+    for tag in soup(["script", "style", "template", "noscript", "head", "svg"]):
+        if tag.name == "head" and soup.title:
+            continue
+        tag.decompose()
+    hidden = [
+        t for t in soup.find_all(True)
+        if isinstance(t, Tag) and (
+            t.has_attr("hidden") or t.get("aria-hidden") == "true"
+            or _HIDDEN_STYLE.search(str(t.get("style", "")))
+        )
+    ]
+    if any(t.get_text(strip=True) for t in hidden):
+        flags.append("hidden text in HTML removed")
+    for t in hidden:
+        t.decompose()
+    title = soup.title.get_text(strip=True) if soup.title else ""
+    if soup.head:
+        soup.head.decompose()
+
+    sections: list[Section] = []
+    heading_path: list[tuple[int, str]] = []
+    buf: list[str] = []
+
+    def flush() -> None:
+        body_text = clean_text("".join(buf))
+        if body_text:
+            label = " › ".join(h for _, h in heading_path)
+            sections.append(Section(text=body_text, section=label))
+        buf.clear()
+
+    root = soup.body or soup
+    for node in root.descendants:
+        if isinstance(node, Tag):
+            name = node.name or ""
+            if re.fullmatch(r"h[1-6]", name):
+                flush()
+                level, text = int(name[1]), node.get_text(" ", strip=True)
+                title = title or text
+                heading_path = [(lv, h) for lv, h in heading_path if lv < level]
+                heading_path.append((level, text))
+            elif name in _BLOCKS:
+                buf.append("\n• " if name == "li" else "\n")
+        elif isinstance(node, NavigableString) and not isinstance(node, Comment):
+            if node.find_parent(re.compile(r"^h[1-6]$")) is None:
+                buf.append(str(node))
+    flush()
+    return LoadedDocument(
+        source=path.name, title=(title or path.stem)[:160], sections=tuple(sections),
+        suspicious=tuple(flags),
+    )

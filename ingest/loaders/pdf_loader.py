@@ -1,0 +1,117 @@
+"""PDF via pypdf: one section per page (physical 1-based page numbers), cleaned.
+
+Running headers/footers are removed, ligatures unfolded, line-end hyphenation joined.
+Section labels come from the PDF outline (bookmarks) where present, else from
+heading-like lines found on the page.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import re
+from pathlib import Path
+from typing import Any
+
+from core.domain import LoadedDocument, Section
+from core.errors import IngestError
+from ingest.cleaning import clean_text, join_wrapped_lines, remove_running_lines
+
+log = logging.getLogger(__name__)
+
+_NUMBERED_HEADING = re.compile(r"^(\d+(\.\d+)*\.?|[A-Z]{2,5}\d{2}(:\d{4})?|Art\.\s*\d+\w?)\s+\S.{2,90}$")
+_INJECTION = re.compile(
+    r"(ignore|disregard|vergiss|ignoriere)\s+(all\s+)?(previous|prior|vorherigen|alle)", re.I
+)
+
+
+def _outline_titles(reader: Any) -> dict[int, str]:
+    """Map 0-based page index -> first outline title starting on that page."""
+    titles: dict[int, str] = {}
+
+    def walk(items: Any) -> None:
+        for item in items:
+            if isinstance(item, list):
+                walk(item)
+                continue
+            try:
+                page = reader.get_destination_page_number(item)
+            except Exception:  # broken outline entries are common; skip them
+                continue
+            title = str(getattr(item, "title", "") or "").strip()
+            if title and page is not None and page >= 0:
+                titles.setdefault(page, title)
+
+    try:
+        walk(reader.outline)
+    except Exception:
+        log.debug("PDF outline not readable", exc_info=True)
+    return titles
+
+
+def _heading_on_page(text: str) -> str:
+    for line in text.split("\n")[:12]:
+        line = line.strip()
+        if _NUMBERED_HEADING.match(line) and not line.endswith((".", ",", ";")):
+            return line[:100]
+    return ""
+
+
+def load_pdf(path: Path, data: bytes, limits: Any) -> LoadedDocument:
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    name = path.name
+    if not data.lstrip()[:1024].startswith(b"%PDF") and b"%PDF" not in data[:1024]:
+        raise IngestError(name, "Keine gültige PDF-Datei (PDF-Kennung fehlt).")
+    try:
+        reader = PdfReader(io.BytesIO(data), strict=False)
+        if reader.is_encrypted:
+            try:
+                ok = reader.decrypt("")
+            except Exception:
+                ok = 0
+            if not ok:
+                raise IngestError(name, "PDF ist verschlüsselt (Passwort nötig); bitte entschlüsselt hochladen.")
+        n_pages = len(reader.pages)
+        if n_pages > limits.max_pdf_pages:
+            raise IngestError(
+                name, f"PDF hat {n_pages} Seiten; Grenze {limits.max_pdf_pages} (LOTSE_MAX_PDF_PAGES)."
+            )
+        raw_pages = [page.extract_text() or "" for page in reader.pages]
+        outline = _outline_titles(reader)
+        meta = reader.metadata or {}
+    except IngestError:
+        raise
+    except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, RecursionError) as exc:
+        raise IngestError(name, f"PDF beschädigt oder nicht lesbar ({type(exc).__name__}).") from exc
+    except Exception as exc:  # pypdf raises many internal types on hostile files
+        raise IngestError(name, f"PDF nicht lesbar ({type(exc).__name__}: {exc}).") from exc
+
+    if not any(p.strip() for p in raw_pages):
+        raise IngestError(name, "PDF enthält keine Textebene (nur Bilder/Scan?); bitte OCR anwenden.")
+    pages = remove_running_lines([clean_text(p) for p in raw_pages])
+    sections: list[Section] = []
+    current = ""
+    for index, text in enumerate(pages):
+        current = outline.get(index) or _heading_on_page(text) or current
+        text = join_wrapped_lines(text)
+        if text.strip():
+            sections.append(Section(text=text, section=current, page=index + 1))
+    title = str(meta.get("/Title") or "").strip() or _first_line(pages) or path.stem
+    flags = []
+    meta_text = " ".join(str(v) for v in meta.values())
+    if _INJECTION.search(meta_text):
+        flags.append("instructions in PDF metadata")
+    return LoadedDocument(
+        source=name, title=title[:160], sections=tuple(sections), pages=n_pages,
+        suspicious=tuple(flags),
+    )
+
+
+def _first_line(pages: list[str]) -> str:
+    for page in pages:
+        for line in page.split("\n"):
+            if len(line.strip()) > 3:
+                return line.strip()
+    return ""

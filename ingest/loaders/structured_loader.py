@@ -1,0 +1,148 @@
+"""JSON and YAML flattened into readable records.
+
+A *record* is a mapping with an ``id`` and a human title (``title`` or ``name``), e.g. an
+OSCAL control or a MITRE ATLAS technique. Each record becomes one section
+"ID Title" with its prose fields as text; nested records become their own sections.
+Keys that are only plumbing (uuids, hrefs) are skipped.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from core.domain import LoadedDocument, Section
+from core.errors import IngestError
+from ingest.cleaning import clean_text
+from ingest.loaders.text_loader import decode_text
+
+_SKIP_KEYS = {"uuid", "href", "rel", "media-type", "ns", "class", "object-type", "$schema"}
+_TITLE_KEYS = ("title", "name")
+MAX_TEXT = 20_000_000  # guards against alias bombs that expand when flattened
+
+
+class _Flattener:
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.sections: list[Section] = []
+        self.size = 0
+
+    def _grow(self, text: str) -> None:
+        self.size += len(text)
+        if self.size > MAX_TEXT:
+            raise IngestError(self.name, "Strukturierte Datei expandiert zu stark (Alias-Bombe?).")
+
+    @staticmethod
+    def record_title(node: dict[str, Any]) -> str | None:
+        if "id" not in node:
+            return None
+        for key in _TITLE_KEYS:
+            value = node.get(key)
+            if isinstance(value, str) and (" " in value.strip() or value[:1].isupper()):
+                return f"{node['id']} {value.strip()}"
+        return None
+
+    def walk(self, node: Any, path: list[str], depth: int = 0) -> None:
+        if depth > 60:
+            raise IngestError(self.name, "Strukturierte Datei zu tief verschachtelt.")
+        if isinstance(node, dict):
+            title = self.record_title(node)
+            if title is not None:
+                lines: list[str] = []
+                self.prose(node, lines, path + [title], depth, top=True)
+                text = clean_text("\n".join([title, *lines]))
+                self._grow(text)
+                self.sections.append(Section(text=text, section=" › ".join(path + [title])))
+                return
+            for key, value in node.items():
+                if key not in _SKIP_KEYS:
+                    self.walk(value, path, depth + 1)
+        elif isinstance(node, list):
+            for item in node:
+                self.walk(item, path, depth + 1)
+
+    def prose(
+        self, node: Any, lines: list[str], path: list[str], depth: int, top: bool = False
+    ) -> None:
+        """Collect readable text of a record; nested records are emitted separately."""
+        if depth > 60:
+            raise IngestError(self.name, "Strukturierte Datei zu tief verschachtelt.")
+        if isinstance(node, dict):
+            if not top and self.record_title(node) is not None:
+                self.walk(node, path, depth + 1)
+                return
+            for key, value in node.items():
+                if key in _SKIP_KEYS or (top and key in ("id", *_TITLE_KEYS)):
+                    continue
+                if isinstance(value, str | int | float | bool) and not isinstance(value, bool):
+                    text = str(value).strip()
+                    if text:
+                        self._grow(text)
+                        lines.append(text if len(text) > 60 or key in ("prose", "description")
+                                     else f"{key}: {text}")
+                else:
+                    self.prose(value, lines, path, depth + 1)
+        elif isinstance(node, list):
+            for item in node:
+                self.prose(item, lines, path, depth + 1)
+        elif isinstance(node, str) and node.strip():
+            self._grow(node)
+            lines.append(node.strip())
+
+
+def flatten(name: str, data: Any) -> list[Section]:
+    flat = _Flattener(name)
+    flat.walk(data, [])
+    if not flat.sections:
+        lines: list[str] = []
+        flat.prose(data, lines, [], 0)
+        text = clean_text("\n".join(lines))
+        if text:
+            flat.sections.append(Section(text=text))
+    return flat.sections
+
+
+def _title(data: Any, fallback: str) -> str:
+    if isinstance(data, dict):
+        for key in ("title", "name"):
+            if isinstance(data.get(key), str):
+                return str(data[key])
+        for value in data.values():
+            if isinstance(value, dict) and isinstance(value.get("metadata"), dict):
+                meta_title = value["metadata"].get("title")
+                if isinstance(meta_title, str):
+                    return meta_title
+            if isinstance(value, dict) and isinstance(value.get("title"), str):
+                return str(value["title"])
+    return fallback
+
+
+def load_json(path: Path, data: bytes, limits: Any) -> LoadedDocument:
+    try:
+        parsed = json.loads(decode_text(path.name, data))
+    except json.JSONDecodeError as exc:
+        raise IngestError(path.name, f"Ungültiges JSON (Zeile {exc.lineno}): {exc.msg}.") from exc
+    except RecursionError as exc:
+        raise IngestError(path.name, "JSON zu tief verschachtelt.") from exc
+    return LoadedDocument(
+        source=path.name, title=_title(parsed, path.stem)[:160],
+        sections=tuple(flatten(path.name, parsed)),
+    )
+
+
+def load_yaml(path: Path, data: bytes, limits: Any) -> LoadedDocument:
+    try:
+        parsed = yaml.safe_load(decode_text(path.name, data))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" (Zeile {mark.line + 1})" if mark is not None else ""
+        raise IngestError(path.name, f"Ungültiges YAML{where}.") from exc
+    except RecursionError as exc:
+        raise IngestError(path.name, "YAML zu tief verschachtelt.") from exc
+    return LoadedDocument(
+        source=path.name, title=_title(parsed, path.stem)[:160],
+        sections=tuple(flatten(path.name, parsed)),
+    )

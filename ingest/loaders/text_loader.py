@@ -1,0 +1,39 @@
+"""Plain text: decoded strictly, so binary junk is rejected instead of indexed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from core.domain import LoadedDocument, Section
+from core.errors import IngestError
+from ingest.cleaning import clean_text
+
+
+def decode_text(name: str, data: bytes) -> str:
+    """UTF-8 (with or without BOM), UTF-16 with BOM, else Windows-1252 if it looks like text."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            pass
+    if b"\x00" in data:
+        raise IngestError(name, "Text nicht dekodierbar (Binärdaten, keine UTF-8-Textdatei).")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    text = data.decode("cp1252", errors="replace")
+    bad = text.count("\ufffd") + sum(1 for c in text if ord(c) < 32 and c not in "\n\r\t")
+    if bad > max(3, len(text) // 200):
+        raise IngestError(name, "Text nicht dekodierbar (weder UTF-8 noch Windows-1252).")
+    return text
+
+
+def load_text(path: Path, data: bytes, limits: Any) -> LoadedDocument:
+    """TXT: paragraphs as one section; title from the first line."""
+    text = clean_text(decode_text(path.name, data))
+    first = next((ln.strip() for ln in text.split("\n") if ln.strip()), path.stem)
+    return LoadedDocument(
+        source=path.name, title=first[:120], sections=(Section(text=text, section=""),)
+    )

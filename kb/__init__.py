@@ -1,0 +1,1 @@
+"""Workspaces, storage (Chroma), embeddings, keyword index and hybrid retrieval."""

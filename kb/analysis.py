@@ -1,0 +1,86 @@
+"""Tokenising and stemming for the keyword index (German and English).
+
+Documents are stemmed in their own language; queries with both stemmers, because a German
+question may be answered by an English passage and vice versa. Long German compounds
+are split into parts the index already knows ("Kundendaten" -> "kunden", "daten").
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import snowballstemmer
+
+_TOKEN = re.compile(r"[a-zäöüß0-9]+(?:[.:][0-9]+)*", re.IGNORECASE)
+STOP_DE = frozenset(
+    "aber alle als also am an auch auf aus bei bin bis da damit dann das dass dem den der des "
+    "die dies diese diesem diesen dieser doch dort du durch ein eine einem einen einer eines "
+    "er es etwa für gegen hat hatte haben ich ihr im in ist ja jede jeder jedoch kann kein "
+    "keine man mit muss müssen nach nicht noch nur ob oder sein seine sich sie sind so soll "
+    "sollen sollte sowie über um und uns unser unsere unter vom von vor war was weil welche "
+    "wenn wer werden wie wir wird wo zu zum zur zwischen wurde wurden werden dürfen darf "
+    "können könnte wollen gibt einfach schon".split()
+)
+STOP_EN = frozenset(
+    "a about all also am an and any are as at be been but by can could do does for from had "
+    "has have how i if in into is it its may me might more most must my no not of on or our "
+    "should so such than that the their them then there these they this those to too us was "
+    "we were what when where which who why will with would you your".split()
+)
+STOPWORDS = STOP_DE | STOP_EN
+_STEMMERS = {"de": snowballstemmer.stemmer("german"), "en": snowballstemmer.stemmer("english")}
+
+
+def tokens(text: str) -> list[str]:
+    return [t.lower() for t in _TOKEN.findall(text)]
+
+
+@lru_cache(maxsize=200_000)
+def stem(token: str, lang: str) -> str:
+    return str(_STEMMERS.get(lang, _STEMMERS["en"]).stemWord(token))
+
+
+def doc_terms(text: str, lang: str) -> list[str]:
+    """Index terms of a passage: stems in the passage's language, stop words dropped."""
+    return [stem(t, lang) for t in tokens(text) if t not in STOPWORDS and len(t) > 1]
+
+
+def query_terms(text: str) -> list[str]:
+    """Query terms: German and English stems of every non-stop word (deduplicated)."""
+    out: list[str] = []
+    for tok in tokens(text):
+        if tok in STOPWORDS or len(tok) < 2:
+            continue
+        for lang in ("de", "en"):
+            term = stem(tok, lang)
+            if term not in out:
+                out.append(term)
+    return out
+
+
+def split_compound(token: str, vocab: set[str], min_part: int = 4) -> list[str]:
+    """Split a German compound into two stems the index knows, allowing a linking s/n/es/en.
+
+    Splits nearest the middle win, so "Datenschutzverantwortliche" prefers
+    "datenschutz" + "verantwort" over shorter heads.
+    """
+    if len(token) < 2 * min_part + 1:
+        return []
+    middle = len(token) / 2
+    cuts = sorted(range(min_part, len(token) - min_part + 1), key=lambda i: abs(i - middle))
+    for i in cuts:
+        head, tail = token[:i], token[i:]
+        tail_stem = stem(tail, "de")
+        if tail_stem not in vocab:
+            continue
+        heads = [head] + [
+            head[: -len(link)]
+            for link in ("s", "n", "es", "en")
+            if head.endswith(link) and len(head) - len(link) >= min_part
+        ]
+        for h in heads:
+            h_stem = stem(h, "de")
+            if h_stem in vocab:
+                return [h_stem, tail_stem]
+    return []

