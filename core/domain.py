@@ -72,6 +72,7 @@ class DocumentInfo:
     ingested_at: str
     file_hash: str
     vendor: str | None = None
+    version: str = ""  # digest of the chunk ids: changes whenever the stored chunks change
 
 
 @dataclass(frozen=True)
@@ -106,3 +107,52 @@ class IngestReport:
             "chunks": self.chunks,
             "failed": [{"file": r.file, "error": r.error} for r in self.failed],
         }
+
+
+@dataclass(frozen=True)
+class Citation:
+    """A numbered source of an answer: where it is (document, page, section) and what was used.
+
+    ``snippet`` holds the sentences the answer used, ``text`` the whole chunk; ``flags``
+    warn about the passage (e.g. instruction-like text that was never followed).
+    """
+
+    n: int
+    source: str
+    page: int | None
+    section: str
+    snippet: str
+    text: str
+    doc_id: str
+    flags: tuple[str, ...] = ()
+    language: str = ""
+
+
+@dataclass(frozen=True)
+class Answer:
+    """An answer as the CLI and the chat page show it, honest about grounding and data flow.
+
+    ``grounded`` is False when the knowledge base holds no sufficient basis (then
+    ``possibly_related`` lists the closest passages) or when an LLM answer cited no
+    passage. ``left_machine`` says whether question or passages went to an external
+    endpoint. ``notice`` explains a fallback or a warning in the question's language.
+    """
+
+    answer: str
+    language: str
+    grounded: bool
+    provider: str
+    left_machine: bool
+    citations: tuple[Citation, ...] = ()
+    possibly_related: tuple[Citation, ...] = ()
+    question: str = ""
+    notice: str | None = None
+    redacted: bool = False
+
+
+@dataclass(frozen=True)
+class ChatTurn:
+    """One exchange of a conversation: the question as asked and the answer given."""
+
+    question: str
+    answer: Answer

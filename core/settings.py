@@ -42,7 +42,10 @@ class Settings(BaseSettings):
     dense_candidates: int = Field(40, ge=1, le=500)
     keyword_candidates: int = Field(40, ge=1, le=500)
     grounding_threshold: float = Field(
-        0.35, description="Minimum evidence score below which an answer is marked ungrounded."
+        0.25,
+        description="Minimum closeness of the question to the workspace (cosine of the "
+        "nearest passage, use-multilingual) below which an answer is marked ungrounded; "
+        "calibrated by bench/chat.py.",
     )
     llm_provider: Literal["none", "ollama", "openai", "llamacpp"] = "none"
     llm_base_url: str | None = None
@@ -55,6 +58,15 @@ class Settings(BaseSettings):
     redact_names: list[str] = Field(default_factory=list)
     ui_language: Literal["de", "en"] = "de"
     log_questions: Literal["metadata", "full"] = "metadata"
+    answer_max_points: int = Field(
+        4, ge=1, le=10, description="Most evidence sentences the offline answer quotes."
+    )
+    llm_max_passages: int = Field(5, ge=1, le=20, description="Passages given to an LLM.")
+    llm_context_chars: int = Field(
+        6000, ge=500, le=100_000, description="Character budget of the passages in an LLM prompt."
+    )
+    llm_max_tokens: int = Field(512, ge=16, le=8192, description="Longest LLM answer in tokens.")
+    llm_temperature: float = Field(0.1, ge=0.0, le=2.0)
 
     @property
     def chroma_dir(self) -> Path:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 LIGATURES = {
     "\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl",
@@ -37,22 +37,22 @@ def clean_text(text: str) -> str:
     return text.strip()
 
 
-def join_wrapped_lines(text: str) -> str:
-    """Join hard-wrapped lines into paragraphs; keep list items and blank lines."""
+def join_wrapped_lines(text: str, headings: Collection[str] = ()) -> str:
+    """Join hard-wrapped lines into paragraphs; keep list items, blank lines and the lines
+    listed in ``headings`` (e.g. the page's section title) on lines of their own."""
     out: list[str] = []
+    apart = {h.strip() for h in headings if h.strip()}
     for line in text.split("\n"):
         stripped = line.strip()
         starts_item = bool(re.match(r"^([•\-*–]|\d{1,2}[.)]|[a-z][.)])\s", stripped))
-        if (
-            out
-            and stripped
-            and out[-1]
-            and not starts_item
-            and not out[-1].endswith((":", "."))
-            and not re.match(r"^#+ ", out[-1])
+        joinable = (
+            bool(out) and bool(stripped) and bool(out[-1]) and not starts_item
+            and stripped not in apart and out[-1] not in apart
+        )
+        if joinable and (
+            (not out[-1].endswith((":", ".")) and not re.match(r"^#+ ", out[-1]))
+            or stripped[:1].islower()
         ):
-            out[-1] = f"{out[-1]} {stripped}"
-        elif out and stripped and out[-1] and not starts_item and stripped[:1].islower():
             out[-1] = f"{out[-1]} {stripped}"
         else:
             out.append(stripped)
@@ -87,5 +87,12 @@ def remove_running_lines(pages: Sequence[str], edge: int = 3) -> list[str]:
     return cleaned
 
 
-def _drop_page_labels(page: str) -> str:
-    return "\n".join(ln for ln in page.split("\n") if not _PAGE_LABEL.match(ln))
+def _drop_page_labels(page: str, edge: int = 2) -> str:
+    """Drop bare page labels ("12", "Seite 3 von 9") among the first or last lines of a
+    page; a number alone on a line further inside (a table cell) is content."""
+    lines = page.split("\n")
+    nonblank = [i for i, ln in enumerate(lines) if ln.strip()]
+    edges = set(nonblank[:edge] + nonblank[-edge:])
+    return "\n".join(
+        ln for i, ln in enumerate(lines) if not (i in edges and _PAGE_LABEL.match(ln))
+    )

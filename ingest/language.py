@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import re
 
-_DE = set(
+_DE_WORDS = (
     "der die das und ist nicht mit von zu den dem des ein eine einer eines auf für sich auch "
     "werden wird sind im bei oder wie sie es als an nach aus über durch wenn muss sollte kann "
-    "dass daten diese dieser zum zur unsere unser wir ob".split()
+    "dass daten diese dieser zum zur unsere unser wir ob"
 )
-_EN = set(
+_EN_WORDS = (
     "the and is are not with of to in a an on for also be will by or as at from that this "
-    "which should must can data these if how what our we it its have has".split()
+    "which should must can data these if how what our we it its have has"
 )
+_DE = set(_DE_WORDS.split())
+_EN = set(_EN_WORDS.split())
 _WORD = re.compile(r"[a-zA-ZäöüÄÖÜß]+")
 
 

@@ -12,14 +12,14 @@ import hashlib
 import logging
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from core.domain import CATEGORIES, Chunk, DocumentInfo, FileResult, IngestReport, LoadedDocument
 from core.errors import IngestError
 from ingest.chunking import ChunkDraft, chunk_document
 from ingest.language import detect_language
-from ingest.loaders import Limits, load_file, supported_suffixes
+from ingest.loaders import Limits, load_file, loader_for
 from ingest.loaders.registry import too_large_message
 from kb.workspace import Workspace
 
@@ -46,7 +46,7 @@ class IngestOptions:
     vendor: str | None = None
     chunk_chars: int = 900
     overlap_chars: int = 150
-    limits: Limits = Limits()
+    limits: Limits = field(default_factory=Limits)
 
 
 def doc_id_for(source: str) -> str:
@@ -54,19 +54,31 @@ def doc_id_for(source: str) -> str:
     return hashlib.sha256(source.encode("utf-8")).hexdigest()[:16]
 
 
+def _hidden(part: str) -> bool:
+    """Dot files and folders, and Office lock files (``~$Bericht.docx``)."""
+    return part.startswith((".", "~$"))
+
+
 def expand_paths(paths: Iterable[Path]) -> list[Path]:
-    """Files as given, folders recursively (supported types only, hidden files skipped)."""
+    """Files as given, folders recursively (hidden files skipped), each file once.
+
+    Files of unsupported types found in a folder are kept, so the report names them.
+    """
     out: list[Path] = []
-    suffixes = set(supported_suffixes())
+    seen: set[Path] = set()
     for path in paths:
         if path.is_dir():
-            out.extend(
+            found = [
                 p for p in sorted(path.rglob("*"))
-                if p.is_file() and p.suffix.lower() in suffixes
-                and not any(part.startswith(".") for part in p.relative_to(path).parts)
-            )
+                if p.is_file() and not any(_hidden(part) for part in p.relative_to(path).parts)
+            ]
         else:
-            out.append(path)
+            found = [path]
+        for file in found:
+            key = file.resolve()
+            if key not in seen:
+                seen.add(key)
+                out.append(file)
     return out
 
 
@@ -77,7 +89,9 @@ def _chunks_for(
     chunks: list[Chunk] = []
     for draft in drafts:
         content_hash = hashlib.sha256(draft.text.encode("utf-8")).hexdigest()
-        key = f"{info.doc_id}\x00{info.file_hash}\x00{draft.page}\x00{draft.section}\x00{content_hash}"
+        key = "\x00".join(
+            (info.doc_id, info.file_hash, str(draft.page), draft.section, content_hash)
+        )
         chunk_id = hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
         if chunk_id in seen:
             continue
@@ -105,6 +119,10 @@ class _Parsed:
 def _parse(path: Path, ws: Workspace, opts: IngestOptions) -> _Parsed:
     name = path.name
     try:
+        loader_for(path)
+    except IngestError as exc:
+        return _Parsed(path, "", error=exc.reason)
+    try:
         size = path.stat().st_size
         if size > opts.limits.max_bytes:
             return _Parsed(path, "", error=too_large_message(size, opts.limits))
@@ -123,7 +141,8 @@ def _parse(path: Path, ws: Workspace, opts: IngestOptions) -> _Parsed:
         return _Parsed(path, file_hash, error=exc.reason)
     except Exception as exc:  # a loader bug must not abort the batch
         log.exception("unexpected error while loading %s", name)
-        return _Parsed(path, file_hash, error=f"Unerwarteter Fehler beim Lesen ({type(exc).__name__}).")
+        reason = f"Unerwarteter Fehler beim Lesen ({type(exc).__name__})."
+        return _Parsed(path, file_hash, error=reason)
     if not drafts:
         return _Parsed(path, file_hash, error="Kein Text gefunden, der sich einlesen lässt.")
     return _Parsed(path, file_hash, doc=doc, drafts=drafts)
@@ -153,10 +172,13 @@ def ingest_paths(
         raise IngestError("(Optionen)", f"Unbekannte Kategorie '{opts.category}' "
                           f"(erlaubt: {', '.join(CATEGORIES)}).")
     files = expand_paths(paths)
+    clashes = _name_clashes(files)
+    parsed_files = _prefetched([f for f in files if f not in clashes], ws, opts)
     results: list[FileResult] = []
     done_chunks = 0
-    for index, parsed in enumerate(_prefetched(files, ws, opts)):
-        name = parsed.path.name
+    for index, path in enumerate(files):
+        name = path.name
+        parsed = _Parsed(path, "", error=clashes[path]) if path in clashes else next(parsed_files)
         if parsed.unchanged:
             result = FileResult(name, "unchanged", doc_id=doc_id_for(name))
         elif parsed.error is not None or parsed.doc is None or parsed.drafts is None:
@@ -169,6 +191,23 @@ def ingest_paths(
         if progress is not None:
             progress(Progress(index + 1, len(files), name, result.status, done_chunks))
     return IngestReport(tuple(results))
+
+
+def _name_clashes(files: list[Path]) -> dict[Path, str]:
+    """Later files whose name an earlier file of the batch already has, with the reason.
+
+    The file name is the document id, so the second file would silently replace the first.
+    """
+    first: dict[str, Path] = {}
+    clashes: dict[Path, str] = {}
+    for path in files:
+        other = first.setdefault(path.name, path)
+        if other != path:
+            clashes[path] = (
+                f"{path} hat den gleichen Namen wie {other} in diesem Durchgang; der Dateiname "
+                "bestimmt das Dokument. Bitte umbenennen und erneut einlesen."
+            )
+    return clashes
 
 
 def _store(ws: Workspace, parsed: _Parsed, opts: IngestOptions) -> FileResult:

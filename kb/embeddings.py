@@ -39,7 +39,8 @@ def _normalise(vectors: Any) -> Vectors:
         arr = arr[None, :]
     norms = np.linalg.norm(arr, axis=1, keepdims=True)
     norms[norms == 0] = 1.0
-    return arr / norms
+    out: Vectors = (arr / norms).astype(np.float32)
+    return out
 
 
 class UseMultilingual:
@@ -61,10 +62,12 @@ class UseMultilingual:
             _normalise(self._model.encode(list(texts[i : i + self._batch])))
             for i in range(0, len(texts), self._batch)
         ]
-        return np.vstack(parts)
+        stacked: Vectors = np.vstack(parts)
+        return stacked
 
     def embed_query(self, text: str) -> Vectors:
-        return self.embed_documents([text])[0]
+        first: Vectors = self.embed_documents([text])[0]
+        return first
 
 
 class SentenceTransformerEmbedder:
@@ -92,7 +95,8 @@ class SentenceTransformerEmbedder:
         return _normalise(out)
 
     def embed_query(self, text: str) -> Vectors:
-        return self.embed_documents([text])[0]
+        first: Vectors = self.embed_documents([text])[0]
+        return first
 
 
 class E5Small:
@@ -114,10 +118,12 @@ class E5Small:
             _normalise(self._model.passage(list(texts[i : i + self._batch])))
             for i in range(0, len(texts), self._batch)
         ]
-        return np.vstack(parts)
+        stacked: Vectors = np.vstack(parts)
+        return stacked
 
     def embed_query(self, text: str) -> Vectors:
-        return _normalise(self._model.query(text))[0]
+        first: Vectors = _normalise(self._model.query(text))[0]
+        return first
 
 
 def _minilm(batch_size: int) -> Embedder:

@@ -4,10 +4,14 @@ Crash safety: a document's chunks carry the hash of the file they came from. The
 registry record (one small upsert) is the commit point; search and listing only see
 chunks whose file hash matches the registry. A crash before the commit leaves the old
 version visible and the new chunks invisible; re-running the ingest completes it.
+Re-ingesting the same bytes with other options (category, chunk size) keeps the file
+hash; then the registry's ``version`` (a digest of the chunk ids) tells caches apart.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
 import logging
 import threading
 import time
@@ -60,8 +64,13 @@ def _info_from_record(doc_id: str, meta: dict[str, Any]) -> DocumentInfo:
         category=str(meta.get("category", "other")), language=str(meta.get("language", "")),
         pages=pages if pages > 0 else None, chunks=int(meta.get("chunks", 0)),
         ingested_at=str(meta.get("ingested_at", "")), file_hash=str(meta.get("file_hash", "")),
-        vendor=str(meta.get("vendor") or "") or None,
+        vendor=str(meta.get("vendor") or "") or None, version=str(meta.get("version", "")),
     )
+
+
+def chunk_set_version(chunk_ids: Sequence[str]) -> str:
+    """A short digest of a document's chunk ids (order-independent)."""
+    return hashlib.sha256("\n".join(sorted(chunk_ids)).encode("utf-8")).hexdigest()[:16]
 
 
 class Workspace:
@@ -113,9 +122,15 @@ class Workspace:
 
     # ---- writes ------------------------------------------------------------------
     def put_document(self, info: DocumentInfo, chunks: Sequence[Chunk], vectors: Vectors) -> None:
-        """Write a document version: chunks first, then the registry record, then cleanup."""
+        """Write a document version: chunks first, then the registry record, then cleanup.
+
+        Chunks of the same file bytes that the new version no longer has (other chunk size)
+        go before the commit, chunks of other file versions right after it.
+        """
         if len(chunks) != len(vectors):
             raise ValueError("chunks and vectors differ in length")
+        new_ids = {c.id for c in chunks}
+        info = dataclasses.replace(info, version=chunk_set_version(list(new_ids)))
         for start in range(0, len(chunks), _UPSERT_BATCH):
             part = chunks[start : start + _UPSERT_BATCH]
             self._chunks.upsert(
@@ -124,6 +139,12 @@ class Workspace:
                 documents=[c.text for c in part],
                 metadatas=[chunk_metadata(c, info.file_hash) for c in part],
             )
+        same_bytes = self._chunks.get(
+            where={"$and": [{"doc_id": info.doc_id}, {"file_hash": info.file_hash}]}, include=[]
+        )
+        stale = [cid for cid in same_bytes["ids"] if cid not in new_ids]
+        if stale:
+            self._chunks.delete(ids=stale)
         self.commit_document(info)
 
     def commit_document(self, info: DocumentInfo) -> None:
@@ -135,7 +156,7 @@ class Workspace:
                 "source": info.source, "title": info.title, "category": info.category,
                 "language": info.language, "pages": info.pages or -1, "chunks": info.chunks,
                 "ingested_at": info.ingested_at, "file_hash": info.file_hash,
-                "vendor": info.vendor or "",
+                "vendor": info.vendor or "", "version": info.version,
             }],
         )
         self._chunks.delete(
@@ -147,7 +168,9 @@ class Workspace:
         """Remove the registry record (commit), then every chunk of the document."""
         info = self.documents(fresh=True).get(doc_id)
         if info is None:
-            raise WorkspaceError(f"Dokument '{doc_id}' gibt es im Arbeitsbereich '{self.name}' nicht.")
+            raise WorkspaceError(
+                f"Dokument '{doc_id}' gibt es im Arbeitsbereich '{self.name}' nicht."
+            )
         self._registry.delete(ids=[doc_id])
         self._chunks.delete(where={"doc_id": doc_id})
         self._invalidate()
@@ -223,20 +246,21 @@ class Workspace:
             if self._index is None:
                 self._index = KeywordIndex.load(self._index_path)
             index = self._index
-            want = {d.doc_id: d.file_hash for d in self.documents().values()}
+            docs = self.documents()
+            want = {d.doc_id: f"{d.file_hash}:{d.version}" for d in docs.values()}
             have = index.stamp()
             if want == have and index.matrix is not None:
                 return index
             started = time.perf_counter()
             for doc_id in set(have) - set(want):
                 index.remove_document(doc_id)
-            for doc_id, file_hash in want.items():
-                if have.get(doc_id) != file_hash:
+            for doc_id, stamp in want.items():
+                if have.get(doc_id) != stamp:
                     got = self._chunks.get(
-                        where={"$and": [{"doc_id": doc_id}, {"file_hash": file_hash}]},
+                        where={"$and": [{"doc_id": doc_id}, {"file_hash": docs[doc_id].file_hash}]},
                         include=["documents", "metadatas"],
                     )
-                    index.set_document(doc_id, file_hash, [
+                    index.set_document(doc_id, stamp, [
                         (cid, _index_text(text, meta), str(meta.get("language", "en")))
                         for cid, text, meta in zip(
                             got["ids"], got["documents"], got["metadatas"], strict=True

@@ -18,7 +18,7 @@ from typing import Any
 
 import numpy as np
 
-from core.domain import DocumentInfo
+from core.domain import Chunk, DocumentInfo
 from core.errors import WorkspaceError
 from kb.embeddings import Embedder
 from kb.workspace import Workspace, chunk_from_record
@@ -77,13 +77,12 @@ class WorkspaceStore:
         validate_name(name)
         if name in self._open:
             return self._open[name]
-        if not self.exists(name):
-            if not create:
-                known = ", ".join(self.names()) or "(keine)"
-                raise WorkspaceError(
-                    f"Arbeitsbereich '{name}' gibt es nicht. Vorhanden: {known}. "
-                    f"Anlegen mit: lotse workspace create {name}"
-                )
+        if not create and not self.exists(name):
+            known = ", ".join(self.names()) or "(keine)"
+            raise WorkspaceError(
+                f"Arbeitsbereich '{name}' gibt es nicht. Vorhanden: {known}. "
+                f"Anlegen mit: lotse workspace create {name}"
+            )
         return self._collections(name, create=True)
 
     def _collections(self, name: str, create: bool) -> Workspace:
@@ -181,30 +180,46 @@ class WorkspaceStore:
                 f"'{manifest.get('embedding_model')}', eingestellt ist '{self.embedder.name}'."
             )
         target = validate_name(name or str(manifest.get("workspace", "")))
+        if self.exists(target) and not replace:
+            raise WorkspaceError(
+                f"Arbeitsbereich '{target}' existiert bereits; anderen Namen wählen "
+                "oder --replace angeben."
+            )
+        documents = self._archived_documents(archive.name, manifest, lines, vectors, target)
         if self.exists(target):
-            if not replace:
-                raise WorkspaceError(
-                    f"Arbeitsbereich '{target}' existiert bereits; anderen Namen wählen "
-                    "oder --replace angeben."
-                )
-            self.delete(target)
-        records = [json.loads(line) for line in lines if line.strip()]
-        if len(records) != len(vectors):
-            raise WorkspaceError(f"{archive.name}: Archiv ist unvollständig (Vektoren fehlen).")
+            self.delete(target)  # only now: the archive has been read completely
         ws = self.create(target)
-        by_doc: dict[str, list[int]] = {}
-        for i, rec in enumerate(records):
-            by_doc.setdefault(rec["metadata"]["doc_id"], []).append(i)
-        for raw in manifest["documents"]:
-            info = DocumentInfo(**raw)
-            idx = by_doc.get(info.doc_id, [])
-            chunks = [
-                chunk_from_record(records[i]["id"], records[i]["text"],
-                                  {**records[i]["metadata"], "workspace": target})
-                for i in idx
-            ]
-            ws.put_document(info, chunks, vectors[idx] if idx else vectors[:0])
+        for info, chunks, doc_vectors in documents:
+            ws.put_document(info, chunks, doc_vectors)
         return target
+
+    def _archived_documents(
+        self, archive: str, manifest: dict[str, Any], lines: list[str], vectors: Any,
+        target: str,
+    ) -> list[tuple[DocumentInfo, list[Chunk], Any]]:
+        """Parse and check every document of an archive before anything is written."""
+        try:
+            records = [json.loads(line) for line in lines if line.strip()]
+            by_doc: dict[str, list[int]] = {}
+            for i, rec in enumerate(records):
+                by_doc.setdefault(str(rec["metadata"]["doc_id"]), []).append(i)
+            documents = []
+            for raw in manifest["documents"]:
+                info = DocumentInfo(**raw)
+                idx = by_doc.pop(info.doc_id, [])
+                chunks = [
+                    chunk_from_record(str(records[i]["id"]), str(records[i]["text"]),
+                                      {**records[i]["metadata"], "workspace": target})
+                    for i in idx
+                ]
+                documents.append((info, chunks, idx))
+        except (json.JSONDecodeError, KeyError, TypeError, ValueError) as exc:
+            raise WorkspaceError(f"{archive}: Archiv ist beschädigt ({exc!r}).") from exc
+        dim_ok = vectors.ndim == 2 and (len(vectors) == 0 or vectors.shape[1] == self.embedder.dim)
+        if len(records) != len(vectors) or not dim_ok or by_doc:
+            raise WorkspaceError(f"{archive}: Archiv ist unvollständig (Abschnitte oder Vektoren "
+                                 "fehlen).")
+        return [(info, chunks, vectors[idx]) for info, chunks, idx in documents]
 
     def close(self) -> None:
         self._open.clear()

@@ -35,7 +35,11 @@ class Priority(StrEnum):
 
 
 class Requirement(StrictModel):
-    """One security requirement; ``applies_if`` lists facts (any-of, empty = always)."""
+    """One security requirement.
+
+    Applies when any fact of ``applies_if`` holds (empty = always), all facts of
+    ``requires_all`` hold, and no fact of ``unless`` holds.
+    """
 
     id: str = Field(pattern=r"^KIL-[A-Z]{3}-\d{3}$")
     title: LocalizedText
@@ -45,13 +49,14 @@ class Requirement(StrictModel):
     category: Category
     priority: Priority
     applies_if: list[str] = Field(default_factory=list)
+    requires_all: list[str] = Field(default_factory=list)
     unless: list[str] = Field(default_factory=list)
     verification: LocalizedText
     evidence_expected: LocalizedText
     references: list[str] = Field(default_factory=list)
     search_terms: LocalizedText | None = None
 
-    @field_validator("applies_if", "unless")
+    @field_validator("applies_if", "requires_all", "unless")
     @classmethod
     def _known_facts(cls, value: list[str]) -> list[str]:
         unknown = sorted(set(value) - FACTS)
@@ -61,7 +66,7 @@ class Requirement(StrictModel):
 
     def applies(self, facts: Iterable[str]) -> bool:
         have = set(facts)
-        if set(self.unless) & have:
+        if set(self.unless) & have or not set(self.requires_all) <= have:
             return False
         return not self.applies_if or bool(set(self.applies_if) & have)
 

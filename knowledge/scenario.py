@@ -138,7 +138,8 @@ class Scenario(StrictModel):
         high = {"sensitive_personal_data", "agent_with_tools", "data_outside_ch_eu"}
         score = len(facts & {"personal_data", "customer_facing", "trade_secrets",
                              "system_integration", "rag_over_internal_docs", "fine_tuning"})
-        if facts & high or score >= 4:
+        public_personal = {"customer_facing", "personal_data"} <= facts
+        if facts & high or public_personal or score >= 4:
             return "high"
         return "medium" if score >= 2 else "low"
 

@@ -11,7 +11,12 @@ from chains.schedule.planner import plan_schedule
 from chains.schedule.records import Holiday, Milestone, ReviewSeries, Schedule, ScheduledTask
 from chains.schedule.summary import summarize
 from chains.schedule.templates import find_cycle
-from chains.schedule.workdays import REGION_EXAMPLES, WorkCalendar, region_choices
+from chains.schedule.workdays import (
+    REGION_EXAMPLES,
+    WorkCalendar,
+    region_choices,
+    scenario_region,
+)
 
 __all__ = [
     "DEFAULT_CAPACITY",
@@ -29,5 +34,6 @@ __all__ = [
     "plan_schedule",
     "region_choices",
     "resolve_capacity",
+    "scenario_region",
     "summarize",
 ]

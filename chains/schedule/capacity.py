@@ -1,8 +1,8 @@
 """Team availability per role: people x part-time share, in person-days per working day.
 
-Default: one person per role, management part-time (0.5). Companies with 50 or more
-employees are assumed to have two people in IT, the business unit and among staff
-who can take on integration work; every value can be overridden.
+Default: one person per role, management part-time (0.5). For companies with 50 or more
+employees two people are assumed in IT, the business unit, among staff and at the
+external provider, since their efforts scale with size too; every value can be overridden.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ _MEDIUM_COMPANY_EXTRA: dict[Role, float] = {
     Role.IT_LEAD: 2.0,
     Role.BUSINESS: 2.0,
     Role.STAFF: 2.0,
+    Role.PROVIDER: 2.0,
 }
 
 MAX_CAPACITY = 50.0

@@ -1,14 +1,15 @@
 """Deterministic, resource-constrained list scheduling of the seven-step plan.
 
-Rules, day by working day:
-- a task may be worked on a day when all its dependencies ended on an earlier day, and
-  every task of every earlier step has started (on that day or before): steps keep their
-  order but overlap where the dependencies allow;
-- each role's capacity (people x share, person-days per day) is never exceeded; a task
-  may take its role's whole capacity, so effort e at capacity c lasts about e / c days
-  (effort is booked in fractions: what one task leaves of a day goes to the next);
-- ready tasks are served by step, then longest remaining dependency chain, then template
-  order; the same input always gives the same plan.
+Rules, in working-day time (weekends and holidays do not exist on this clock):
+- a task may start when all its dependencies have ended (also in the middle of a day)
+  and every task of every earlier step has started: steps keep their order but overlap
+  where the dependencies allow;
+- each role works on one task at a time with its whole capacity (people x share,
+  person-days per day), so effort e at capacity c lasts e / c working days and the
+  capacity per role per day is never exceeded; what one task leaves of a day goes to the
+  role's next task;
+- when a role is free, the ready task that comes first by step, then longest remaining
+  dependency chain, then template order is started; the same input gives the same plan.
 The plan is never squeezed: if it needs more than ``target_days`` working days,
 ``fits`` is False and ``needed_working_days`` says how many it needs.
 """
@@ -16,6 +17,7 @@ The plan is never squeezed: if it needs more than ``target_days`` working days,
 from __future__ import annotations
 
 import logging
+import math
 from collections.abc import Mapping
 from datetime import date
 from fractions import Fraction
@@ -85,7 +87,7 @@ def plan_schedule(
         templates.tasks, facts, selected, scenario.size_class(), scenario.risk_level()
     )
     first_day = calendar.first_working_day(start)
-    days, work = _allocate(planned, team)
+    work = _allocate(planned, team)
     needed = max((max(d for d in w) + 1 for w in work.values() if w), default=0)
     horizon = list(islice(calendar.working_days(first_day), max(needed, target_days)))
 
@@ -99,14 +101,12 @@ def plan_schedule(
         Holiday(d, name)
         for d, name in calendar.holidays_between(min(start, first_day), horizon[-1])
     ]
-    log.info("planned %d tasks in %d working days (%d scheduling days)",
-             len(tasks), needed, days)
+    log.debug("planned %d tasks in %d working days", len(tasks), needed)
     return Schedule(
         company=scenario.company.name,
         start=first_day,
         end=plan_end,
         region=calendar.region,
-        region_name=calendar.region,
         lang=lang,
         target_days=target_days,
         needed_working_days=needed,
@@ -126,51 +126,64 @@ def plan_schedule(
 
 def _allocate(
     planned: list[PlannedTemplate], team: Mapping[Role, float]
-) -> tuple[int, dict[str, dict[int, Fraction]]]:
-    """Book effort onto working-day indices; returns days used and per-task bookings."""
+) -> dict[str, dict[int, Fraction]]:
+    """Event-driven list scheduling in working-day time; returns bookings per day index.
+
+    Each role works on one task at a time with its whole capacity, so a task of effort e
+    runs e / c working days; a successor may start the moment (also mid-day) its
+    predecessors end.
+    """
     cap = {role: Fraction(str(value)) for role, value in team.items()}
     tail = _longest_tail(planned, cap)
     index = {p.template.id: i for i, p in enumerate(planned)}
     order = sorted(
         planned, key=lambda p: (p.template.step, -tail[p.template.id], index[p.template.id])
     )
-    remaining = {p.template.id: p.effort for p in planned}
-    end_day: dict[str, int] = {}
-    started: set[str] = set()
+    begin: dict[str, Fraction] = {}
+    finish: dict[str, Fraction] = {}
+    free_at = dict.fromkeys(cap, Fraction(0))
     unstarted = {s: sum(1 for p in planned if p.template.step == s) for s in STEPS}
-    work: dict[str, dict[int, Fraction]] = {p.template.id: {} for p in planned}
-    day = 0
-    while len(end_day) < len(planned):
-        if day >= MAX_WORKING_DAYS:
-            raise PlanningError(
-                f"Der Plan lässt sich nicht in {MAX_WORKING_DAYS} Arbeitstagen einplanen; "
-                "bitte Kapazität und Abhängigkeiten der Planvorlagen prüfen."
-            )
-        left = dict(cap)
+    now = Fraction(0)
+    while len(begin) < len(planned):
+        # One pass suffices: starting a task only opens later steps, which sort later.
         for p in order:
             tid, role, step = p.template.id, p.template.role, p.template.step
-            if tid in end_day:
+            if tid in begin or free_at[role] > now:
                 continue
             if any(unstarted[s] for s in STEPS if s < step):
                 continue
-            if any(end_day.get(dep, day) >= day for dep in p.depends_on):
+            if any(finish.get(dep, now + 1) > now for dep in p.depends_on):
                 continue
-            amount = min(remaining[tid], left[role])
-            if amount <= 0:
-                continue
-            left[role] -= amount
-            remaining[tid] -= amount
-            work[tid][day] = amount
-            if tid not in started:
-                started.add(tid)
-                unstarted[step] -= 1
-            if remaining[tid] == 0:
-                end_day[tid] = day
-        day += 1
-    return day, work
+            begin[tid] = now
+            finish[tid] = free_at[role] = now + p.effort / cap[role]
+            unstarted[step] -= 1
+        upcoming = [t for t in finish.values() if t > now]
+        if len(begin) < len(planned) and not upcoming:
+            waiting = sorted(set(index) - set(begin))
+            raise PlanningError(
+                f"Aufgaben {waiting} können nie beginnen; bitte die "
+                "Abhängigkeiten der Planvorlagen prüfen."
+            )
+        now = min(upcoming, default=now)
+        if now > MAX_WORKING_DAYS:
+            raise PlanningError(
+                f"Der Plan braucht mehr als {MAX_WORKING_DAYS} Arbeitstage; bitte Kapazität "
+                "und Aufwände prüfen."
+            )
+    work: dict[str, dict[int, Fraction]] = {}
+    for p in planned:
+        tid, rate = p.template.id, cap[p.template.role]
+        first, last = begin[tid], finish[tid]
+        work[tid] = {
+            day: (min(last, Fraction(day + 1)) - max(first, Fraction(day))) * rate
+            for day in range(math.floor(first), math.ceil(last))
+        }
+    return work
 
 
-def _longest_tail(planned: list[PlannedTemplate], rate: Mapping[Role, Fraction]) -> dict[str, Fraction]:
+def _longest_tail(
+    planned: list[PlannedTemplate], rate: Mapping[Role, Fraction]
+) -> dict[str, Fraction]:
     """Duration of the longest dependency chain starting at each task (priority rule)."""
     successors: dict[str, list[str]] = {p.template.id: [] for p in planned}
     for p in planned:
@@ -181,7 +194,8 @@ def _longest_tail(planned: list[PlannedTemplate], rate: Mapping[Role, Fraction])
 
     def visit(tid: str) -> Fraction:
         if tid not in tail:
-            tail[tid] = duration[tid] + max((visit(s) for s in successors[tid]), default=Fraction(0))
+            after = max((visit(s) for s in successors[tid]), default=Fraction(0))
+            tail[tid] = duration[tid] + after
         return tail[tid]
 
     for p in planned:
@@ -190,26 +204,35 @@ def _longest_tail(planned: list[PlannedTemplate], rate: Mapping[Role, Fraction])
 
 
 def _scheduled_tasks(
-    planned: list[PlannedTemplate], work: Mapping[str, Mapping[int, Fraction]],
-    horizon: list[date], lang: Lang,
+    planned: list[PlannedTemplate],
+    work: Mapping[str, Mapping[int, Fraction]],
+    horizon: list[date],
+    lang: Lang,
 ) -> list[ScheduledTask]:
     out = []
     for position, p in enumerate(planned):
         booked = sorted(work[p.template.id].items())
         t = p.template
-        out.append((t.step, booked[0][0], position, ScheduledTask(
-            id=t.id,
-            step=t.step,
-            title=t.title.get(lang),
-            role=t.role,
-            start=horizon[booked[0][0]],
-            end=horizon[booked[-1][0]],
-            effort_days=float(p.effort),
-            depends_on=p.depends_on,
-            requirement_ids=p.requirement_ids,
-            deliverable=t.deliverable.get(lang),
-            work=tuple((horizon[d], float(amount)) for d, amount in booked),
-        )))
+        out.append(
+            (
+                t.step,
+                booked[0][0],
+                position,
+                ScheduledTask(
+                    id=t.id,
+                    step=t.step,
+                    title=t.title.get(lang),
+                    role=t.role,
+                    start=horizon[booked[0][0]],
+                    end=horizon[booked[-1][0]],
+                    effort_days=float(p.effort),
+                    depends_on=p.depends_on,
+                    requirement_ids=p.requirement_ids,
+                    deliverable=t.deliverable.get(lang),
+                    work=tuple((horizon[d], float(amount)) for d, amount in booked),
+                ),
+            )
+        )
     return [task for *_, task in sorted(out, key=lambda x: x[:3])]
 
 
@@ -226,15 +249,21 @@ def _milestones(tasks: list[ScheduledTask], first_day: date, lang: Lang) -> list
 
 
 def _reviews(
-    templates: PlanTemplates, selected: set[str], plan_end: date, calendar: WorkCalendar,
+    templates: PlanTemplates,
+    selected: set[str],
+    plan_end: date,
+    calendar: WorkCalendar,
     lang: Lang,
 ) -> list[ReviewSeries]:
-    out = []
+    out: list[ReviewSeries] = []
+    taken: frozenset[date] = frozenset()
     for review in templates.reviews:
         reqs = tuple(r for r in review.requirement_ids if r in selected)
         if review.requirement_ids and not reqs:
             continue
-        out.append(plan_review(review, plan_end, calendar, lang, reqs))
+        series = plan_review(review, plan_end, calendar, lang, reqs, taken)
+        taken |= set(series.dates)
+        out.append(series)
     return out
 
 

@@ -67,7 +67,6 @@ class Schedule:
     start: date
     end: date
     region: str
-    region_name: str
     lang: Lang
     target_days: int
     needed_working_days: int

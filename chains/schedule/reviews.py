@@ -4,7 +4,7 @@ A review recurs on the n-th weekday of the month (e.g. "second Tuesday, every th
 months"), a pattern Outlook and Google Calendar both offer natively. The first review
 falls ``interval_months`` after the month in which the plan ends. The pattern is chosen
 deterministically (second Tuesday first, then other mid-week days) so that no occurrence
-lands on a public holiday of the region.
+lands on a public holiday of the region or on the day of another review series.
 """
 
 from __future__ import annotations
@@ -34,10 +34,17 @@ def nth_weekday(year: int, month: int, n: int, weekday: int) -> date:
 
 
 def plan_review(
-    template: ReviewTemplate, plan_end: date, calendar: WorkCalendar, lang: Lang,
+    template: ReviewTemplate,
+    plan_end: date,
+    calendar: WorkCalendar,
+    lang: Lang,
     requirement_ids: tuple[str, ...],
+    taken: frozenset[date] = frozenset(),
 ) -> ReviewSeries:
-    """Dates and RRULE of one review series starting after ``plan_end``."""
+    """Dates and RRULE of one review series starting after ``plan_end``.
+
+    ``taken`` holds dates of earlier series, so two reviews do not share a day.
+    """
     months = [
         _add_months(plan_end.year, plan_end.month, template.interval_months * (k + 1))
         for k in range(template.occurrences)
@@ -45,7 +52,7 @@ def plan_review(
     chosen: tuple[tuple[date, ...], str] | None = None
     for n, code in _PATTERNS:
         dates = tuple(nth_weekday(y, m, n, _WEEKDAYS[code]) for y, m in months)
-        if all(calendar.is_working_day(d) for d in dates):
+        if all(calendar.is_working_day(d) and d not in taken for d in dates):
             chosen = dates, f"{n}{code}"
             break
     if chosen is None:  # practically unreachable; keep the preferred pattern

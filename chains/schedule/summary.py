@@ -13,15 +13,15 @@ def summarize(schedule: Schedule) -> str:
     if schedule.fits:
         head = (
             f"Plan passt: {schedule.needed_working_days} von {schedule.target_days} Arbeitstagen"
-            if de else
-            f"Plan fits: {schedule.needed_working_days} of {schedule.target_days} working days"
+            if de
+            else f"Plan fits: {schedule.needed_working_days} of {schedule.target_days} working days"
         )
     else:
         head = (
             f"Plan passt NICHT: braucht {schedule.needed_working_days} statt "
             f"{schedule.target_days} Arbeitstage"
-            if de else
-            f"Plan does NOT fit: needs {schedule.needed_working_days} instead of "
+            if de
+            else f"Plan does NOT fit: needs {schedule.needed_working_days} instead of "
             f"{schedule.target_days} working days"
         )
     text = f"{head} ({span})"
@@ -32,7 +32,7 @@ def summarize(schedule: Schedule) -> str:
         capacity = schedule.capacity[role]
         text += (
             f"; Engpass: {name} ({days:.1f} Tage Arbeit bei Kapazität {capacity:g})"
-            if de else
-            f"; bottleneck: {name} ({days:.1f} days of work at capacity {capacity:g})"
+            if de
+            else f"; bottleneck: {name} ({days:.1f} days of work at capacity {capacity:g})"
         )
     return text + "."

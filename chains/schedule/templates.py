@@ -1,14 +1,17 @@
 """Which templates a scenario gets, how much effort they take, and a sound dependency graph.
 
-Inclusion rule (one place): a task template is planned when
-  1. ``include_if`` is empty or names at least one fact of ``scenario.facts()`` (any-of), and
-  2. ``requirement_ids`` is empty or at least one of them is selected for the scenario by
-     ``catalog.select(facts)``; the task then carries only its selected ids.
+Inclusion rule (one place):
+  - a core task (empty ``include_if``) is always planned;
+  - an optional task is planned when ``include_if`` names at least one fact of
+    ``scenario.facts()`` (any-of) and, if it lists ``requirement_ids``, at least one of them
+    is selected for the scenario by ``catalog.select(facts)``.
+Every planned task carries only its selected requirement ids. A step-7 review series is
+planned when it lists no requirement ids or at least one of them is selected.
 A planned task whose dependency was left out inherits that dependency's own dependencies,
 so the order the templates express still holds.
 
-Effort: ``effort_days x scaling[size_class] x scaling[risk_level]``, rounded up to a
-quarter person-day.
+Effort: ``effort_days x scaling[size_class] x scaling[risk_level]``, rounded to the
+nearest quarter person-day (at least a quarter).
 """
 
 from __future__ import annotations
@@ -86,7 +89,7 @@ def find_cycle(graph: dict[str, Sequence[str]]) -> list[str] | None:
                 stack[-1] = (node, index + 1)
                 nxt = deps[index]
                 if colour.get(nxt, black) == grey:
-                    return [*path[path.index(nxt):], nxt]
+                    return [*path[path.index(nxt) :], nxt]
                 if colour.get(nxt) == white:
                     colour[nxt] = grey
                     stack.append((nxt, 0))
@@ -98,11 +101,13 @@ def find_cycle(graph: dict[str, Sequence[str]]) -> list[str] | None:
     return None
 
 
-def scale_effort(effort_days: float, scaling: Scaling, size_class: str, risk_level: str) -> Fraction:
-    """Scaled effort in person-days, rounded up to a quarter day (at least a quarter)."""
+def scale_effort(
+    effort_days: float, scaling: Scaling, size_class: str, risk_level: str
+) -> Fraction:
+    """Scaled effort in person-days, rounded to the nearest quarter day (at least a quarter)."""
     size = {"micro": scaling.micro, "small": scaling.small, "medium": scaling.medium}[size_class]
     risk = {"low": scaling.low, "medium": scaling.risk_medium, "high": scaling.high}[risk_level]
-    quarters = math.ceil(round(effort_days * size * risk * 4, 6))
+    quarters = math.floor(round(effort_days * size * risk * 4, 6) + 0.5)
     return Fraction(max(quarters, 1), 4)
 
 
@@ -119,9 +124,12 @@ def select_templates(
     included: dict[str, tuple[str, ...]] = {}
     excluded: list[str] = []
     for task in tasks:
-        wanted = not task.include_if or bool(set(task.include_if) & have)
         reqs = tuple(r for r in task.requirement_ids if r in selected_requirements)
-        if wanted and (not task.requirement_ids or reqs):
+        core = not task.include_if
+        optional_applies = bool(set(task.include_if) & have) and (
+            not task.requirement_ids or bool(reqs)
+        )
+        if core or optional_applies:
             included[task.id] = reqs
         else:
             excluded.append(task.id)
@@ -136,19 +144,39 @@ def select_templates(
                 out.extend(resolve(sub, seen))
         return out
 
+    ancestors: dict[str, set[str]] = {}
+
+    def reach(tid: str) -> set[str]:
+        """Included tasks that ``tid`` waits for, directly or through others."""
+        if tid not in ancestors:
+            found: set[str] = set()
+            for dep in by_id[tid].depends_on:
+                for resolved in resolve(dep, {dep}):
+                    found |= {resolved, *reach(resolved)}
+            ancestors[tid] = found
+        return ancestors[tid]
+
     planned: list[PlannedTemplate] = []
     for task in tasks:
         if task.id not in included:
             continue
-        deps: list[str] = []
+        direct = [d for d in task.depends_on if d in included]
+        implied = set().union(*(reach(d) for d in direct)) if direct else set()
+        deps = list(direct)
         for dep in task.depends_on:
+            if dep in included:
+                continue
+            # inherited from a left-out task: keep only what is not already implied
             for resolved in resolve(dep, {dep}):
-                if resolved not in deps:
+                if resolved not in deps and resolved not in implied:
                     deps.append(resolved)
-        planned.append(PlannedTemplate(
-            template=task,
-            effort=scale_effort(task.effort_days, task.scaling, size_class, risk_level),
-            depends_on=tuple(deps),
-            requirement_ids=included[task.id],
-        ))
+                    implied |= reach(resolved)
+        planned.append(
+            PlannedTemplate(
+                template=task,
+                effort=scale_effort(task.effort_days, task.scaling, size_class, risk_level),
+                depends_on=tuple(deps),
+                requirement_ids=included[task.id],
+            )
+        )
     return planned, excluded

@@ -27,6 +27,11 @@ def _normalise(code: str) -> tuple[str, str | None]:
     return country, subdiv
 
 
+def scenario_region(country: str, canton_or_state: str | None) -> str:
+    """The region code of a scenario's company, e.g. ``("CH", "ZH")`` -> ``CH-ZH``."""
+    return f"{country}-{canton_or_state}" if canton_or_state else country
+
+
 def region_choices(countries: tuple[str, ...] = PLANNING_COUNTRIES) -> list[str]:
     """Region codes for a picker: each country alone, then each of its subdivisions."""
     supported = holidays.list_supported_countries()

@@ -7,12 +7,16 @@ import json
 import logging
 import sys
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
+from core.audit import AuditLog
 from core.errors import LotseError
 from core.settings import Settings
+
+if TYPE_CHECKING:
+    from core.factory import Services
 
 log = logging.getLogger(__name__)
 
@@ -35,13 +39,24 @@ COMMAND_MODULES = [
 
 
 class CliContext:
-    """Settings read once; services (model, Chroma) built on first use only."""
+    """Settings read once; services (model, Chroma) built on first use only.
 
-    def __init__(self, settings: Settings) -> None:
+    Pass prebuilt ``services`` to share one loaded model (tests, embedding the CLI).
+    """
+
+    def __init__(self, settings: Settings, services: Services | None = None) -> None:
+        if services is not None and services.settings is not settings:
+            raise ValueError("services were built for other settings")
         self.settings = settings
+        if services is not None:
+            self.__dict__["services"] = services  # pre-fills the cached property
 
     @cached_property
-    def services(self) -> Any:
+    def audit(self) -> AuditLog:
+        return AuditLog(self.settings.data_dir / "audit.jsonl")
+
+    @cached_property
+    def services(self) -> Services:
         from core.factory import build_services
 
         return build_services(self.settings)
@@ -81,11 +96,16 @@ def echo_json(value: Any) -> None:
     click.echo(json.dumps(value, ensure_ascii=False, indent=2, default=str))
 
 
-def main() -> None:
+def load_commands() -> None:
+    """Import the command modules (each registers its commands); missing ones are skipped."""
     for name in COMMAND_MODULES:
         try:
             importlib.import_module(name)
         except ModuleNotFoundError as exc:
             if exc.name != name:
                 raise
+
+
+def main() -> None:
+    load_commands()
     cli(prog_name="lotse")

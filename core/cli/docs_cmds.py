@@ -30,7 +30,9 @@ def list_(ctx: CliContext, workspace: str, as_json: bool) -> None:
         ])
         return
     if not rows:
-        click.echo(f"Arbeitsbereich '{workspace}' ist leer. Einlesen mit: lotse ingest PFAD -w {workspace}")
+        click.echo(
+            f"Arbeitsbereich '{workspace}' ist leer. Einlesen mit: lotse ingest PFAD -w {workspace}"
+        )
     for d in rows:
         click.echo(f"{d.doc_id}  {d.category:9} {d.language}  {d.chunks:5} Abschn.  {d.source}")
 

@@ -9,8 +9,8 @@ import click
 
 from core.cli.app import CliContext, cli, echo_json
 from core.domain import CATEGORIES
-from ingest.pipeline import IngestOptions, Progress, expand_paths, ingest_paths
 from ingest.loaders import Limits
+from ingest.pipeline import IngestOptions, Progress, expand_paths, ingest_paths
 
 
 def ingest_options(ctx: CliContext, category: str, vendor: str | None) -> IngestOptions:

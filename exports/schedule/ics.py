@@ -14,7 +14,7 @@ from icalendar import Calendar, Event, vRecur
 
 from chains.schedule.records import Schedule
 from chains.schedule.summary import summarize
-from exports.schedule.labels import heading, label, role_name, step_name
+from exports.schedule.labels import fmt_date, heading, label, role_name, step_name
 
 PRODID = "-//KI-Lotse//Integrationsplan 1.0//DE"
 
@@ -24,8 +24,16 @@ def _uid(schedule: Schedule, key: str) -> str:
     return f"{key.lower()}-{digest}@ki-lotse"
 
 
-def _event(schedule: Schedule, key: str, first: date, last: date, summary: str,
-           description: str, category: str, stamp: datetime) -> Event:
+def _event(
+    schedule: Schedule,
+    key: str,
+    first: date,
+    last: date,
+    summary: str,
+    description: str,
+    category: str,
+    stamp: datetime,
+) -> Event:
     event = Event()
     event.add("uid", _uid(schedule, key))
     event.add("dtstamp", stamp)
@@ -56,31 +64,57 @@ def to_ics(schedule: Schedule, stamp: datetime | None = None) -> bytes:
             f"{label(schedule, 'role')}: {role_name(t.role, lang)}",
             f"{label(schedule, 'effort')}: {t.effort_days:g}",
             f"{label(schedule, 'deliverable')}: {t.deliverable}",
+            f"{label(schedule, 'workdays')}: "
+            + ", ".join(fmt_date(day, lang) for day, _ in t.work),
         ]
         if t.depends_on:
             lines.append(f"{label(schedule, 'depends')}: {', '.join(t.depends_on)}")
         if t.requirement_ids:
             lines.append(f"{label(schedule, 'requirements')}: {', '.join(t.requirement_ids)}")
-        cal.add_component(_event(
-            schedule, t.id, t.start, t.end,
-            f"[{label(schedule, 'step')} {t.step}] {t.title} ({role_name(t.role, lang)})",
-            "\n".join(lines), step_name(t.step, lang), stamp,
-        ))
+        cal.add_component(
+            _event(
+                schedule,
+                t.id,
+                t.start,
+                t.end,
+                f"[{label(schedule, 'step')} {t.step}] {t.title} ({role_name(t.role, lang)})",
+                "\n".join(lines),
+                step_name(t.step, lang),
+                stamp,
+            )
+        )
     for m in schedule.milestones:
-        cal.add_component(_event(
-            schedule, f"milestone-s{m.step}", m.date, m.date,
-            f"◆ {label(schedule, 'milestone')}: {m.title}", m.title,
-            label(schedule, "milestone"), stamp,
-        ))
+        cal.add_component(
+            _event(
+                schedule,
+                f"milestone-s{m.step}",
+                m.date,
+                m.date,
+                f"◆ {label(schedule, 'milestone')}: {m.title}",
+                m.title,
+                label(schedule, "milestone"),
+                stamp,
+            )
+        )
     for r in schedule.reviews:
         if not r.dates:
             continue
-        text = [f"{label(schedule, 'role')}: {role_name(r.role, lang)}",
-                label(schedule, "every_months").format(n=r.interval_months)]
+        text = [
+            f"{label(schedule, 'role')}: {role_name(r.role, lang)}",
+            label(schedule, "every_months").format(n=r.interval_months),
+        ]
         if r.requirement_ids:
             text.append(f"{label(schedule, 'requirements')}: {', '.join(r.requirement_ids)}")
-        event = _event(schedule, r.id, r.dates[0], r.dates[0], r.title, "\n".join(text),
-                       step_name(7, lang), stamp)
+        event = _event(
+            schedule,
+            r.id,
+            r.dates[0],
+            r.dates[0],
+            r.title,
+            "\n".join(text),
+            step_name(7, lang),
+            stamp,
+        )
         event.add("rrule", vRecur.from_ical(r.rrule))
         cal.add_component(event)
     return bytes(cal.to_ical())

@@ -53,6 +53,7 @@ LABELS: dict[str, dict[str, str]] = {
         "summary": "Zusammenfassung",
         "weekend_holiday": "Wochenende/Feiertag",
         "generated": "Erstellt mit KI-Lotse",
+        "workdays": "Arbeitstage",
     },
     "en": {
         "title": "Integration plan",
@@ -87,6 +88,7 @@ LABELS: dict[str, dict[str, str]] = {
         "summary": "Summary",
         "weekend_holiday": "Weekend/holiday",
         "generated": "Created with KI-Lotse",
+        "workdays": "Working days",
     },
 }
 

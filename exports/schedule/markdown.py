@@ -18,8 +18,17 @@ def to_markdown_text(schedule: Schedule) -> str:
         f"{role_name(role, lang)} {value:g}" for role, value in schedule.capacity.items()
     )
     lines += [f"- {label(schedule, 'capacity')}: {team}", ""]
-    cols = ["id", "task", "role", "start", "end", "effort", "depends", "requirements",
-            "deliverable"]
+    cols = [
+        "id",
+        "task",
+        "role",
+        "start",
+        "end",
+        "effort",
+        "depends",
+        "requirements",
+        "deliverable",
+    ]
     for milestone in schedule.milestones:
         step = milestone.step
         lines += [f"## {label(schedule, 'step')} {step}: {step_name(step, lang)}", ""]
@@ -28,9 +37,17 @@ def to_markdown_text(schedule: Schedule) -> str:
             lines.append("| " + " | ".join(label(schedule, c) for c in cols) + " |")
             lines.append("|" + "---|" * len(cols))
             for t in tasks:
-                row = [t.id, t.title, role_name(t.role, lang), fmt_date(t.start, lang),
-                       fmt_date(t.end, lang), f"{t.effort_days:g}", ", ".join(t.depends_on),
-                       ", ".join(t.requirement_ids), t.deliverable]
+                row = [
+                    t.id,
+                    t.title,
+                    role_name(t.role, lang),
+                    fmt_date(t.start, lang),
+                    fmt_date(t.end, lang),
+                    f"{t.effort_days:g}",
+                    ", ".join(t.depends_on),
+                    ", ".join(t.requirement_ids),
+                    t.deliverable,
+                ]
                 lines.append("| " + " | ".join(_cell(c) for c in row) + " |")
             lines.append("")
         lines += [f"{label(schedule, 'milestone')}: {fmt_date(milestone.date, lang)}", ""]

@@ -37,17 +37,38 @@ def _date_format(schedule: Schedule) -> str:
 
 def _task_sheet(ws: Worksheet, schedule: Schedule) -> None:
     lang = schedule.lang
-    keys = ["id", "step", "task", "role", "start", "end", "effort", "depends", "requirements",
-            "deliverable"]
+    keys = [
+        "id",
+        "step",
+        "task",
+        "role",
+        "start",
+        "end",
+        "effort",
+        "depends",
+        "requirements",
+        "deliverable",
+    ]
     widths = [9, 8, 48, 24, 12, 12, 12, 18, 34, 48]
     ws.append([label(schedule, k) for k in keys])
     for cell in ws[1]:
         cell.font = _BOLD
         cell.fill = _HEADER_FILL
     for t in schedule.tasks:
-        ws.append([t.id, t.step, t.title, role_name(t.role, lang), t.start, t.end,
-                   t.effort_days, ", ".join(t.depends_on), ", ".join(t.requirement_ids),
-                   t.deliverable])
+        ws.append(
+            [
+                t.id,
+                t.step,
+                t.title,
+                role_name(t.role, lang),
+                t.start,
+                t.end,
+                t.effort_days,
+                ", ".join(t.depends_on),
+                ", ".join(t.requirement_ids),
+                t.deliverable,
+            ]
+        )
         row = ws.max_row
         ws.cell(row, 2).fill = _fill(STEP_COLOURS[t.step])
         for col in (5, 6):
@@ -60,8 +81,12 @@ def _task_sheet(ws: Worksheet, schedule: Schedule) -> None:
 
 def _days(schedule: Schedule) -> list[date]:
     first = min([schedule.start, *(m.date for m in schedule.milestones)])
-    last = max([schedule.working_days[-1] if schedule.working_days else schedule.end,
-                *(m.date for m in schedule.milestones)])
+    last = max(
+        [
+            schedule.working_days[-1] if schedule.working_days else schedule.end,
+            *(m.date for m in schedule.milestones),
+        ]
+    )
     return [first + timedelta(days=i) for i in range((last - first).days + 1)]
 
 
@@ -135,8 +160,10 @@ def _summary_sheet(ws: Worksheet, schedule: Schedule) -> None:
         (label(schedule, "target"), schedule.target_days),
         (label(schedule, "needed"), schedule.needed_working_days),
         (label(schedule, "fits"), label(schedule, "yes" if schedule.fits else "no")),
-        (label(schedule, "bottleneck"),
-         role_name(schedule.bottleneck_role, lang) if schedule.bottleneck_role else ""),
+        (
+            label(schedule, "bottleneck"),
+            role_name(schedule.bottleneck_role, lang) if schedule.bottleneck_role else "",
+        ),
         (label(schedule, "summary"), summarize(schedule)),
     ]
     ws.append([heading(schedule)])
@@ -161,8 +188,13 @@ def _summary_sheet(ws: Worksheet, schedule: Schedule) -> None:
     ws.cell(ws.max_row, 1).font = _BOLD
     for r in schedule.reviews:
         every = label(schedule, "every_months").format(n=r.interval_months)
-        ws.append([r.title, f"{role_name(r.role, lang)}, {every}",
-                   ", ".join(fmt_date(d, lang) for d in r.dates)])
+        ws.append(
+            [
+                r.title,
+                f"{role_name(r.role, lang)}, {every}",
+                ", ".join(fmt_date(d, lang) for d in r.dates),
+            ]
+        )
     ws.append([])
     ws.append([label(schedule, "holidays")])
     ws.cell(ws.max_row, 1).font = _BOLD

@@ -46,7 +46,8 @@ def load_docx(path: Path, data: bytes, limits: Any) -> LoadedDocument:
     try:
         document = docx.Document(io.BytesIO(data))
     except Exception as exc:  # python-docx raises KeyError, ValueError, lxml errors, ...
-        raise IngestError(name, f"DOCX beschädigt oder nicht lesbar ({type(exc).__name__}).") from exc
+        reason = f"DOCX beschädigt oder nicht lesbar ({type(exc).__name__})."
+        raise IngestError(name, reason) from exc
 
     heading_path: list[tuple[int, str]] = []
     sections: list[Section] = []

@@ -22,7 +22,8 @@ _BLOCKS = {
 
 
 def load_html(path: Path, data: bytes, limits: Any) -> LoadedDocument:
-    from bs4 import BeautifulSoup, Comment, NavigableString, Tag
+    from bs4 import BeautifulSoup
+    from bs4.element import Comment, NavigableString, Tag
 
     soup = BeautifulSoup(decode_text(path.name, data), "html.parser")
     flags: list[str] = []
@@ -68,9 +69,11 @@ def load_html(path: Path, data: bytes, limits: Any) -> LoadedDocument:
                 heading_path.append((level, text))
             elif name in _BLOCKS:
                 buf.append("\n• " if name == "li" else "\n")
-        elif isinstance(node, NavigableString) and not isinstance(node, Comment):
-            if node.find_parent(re.compile(r"^h[1-6]$")) is None:
-                buf.append(str(node))
+        elif (
+            isinstance(node, NavigableString) and not isinstance(node, Comment)
+            and node.find_parent(re.compile(r"^h[1-6]$")) is None
+        ):
+            buf.append(str(node))
     flush()
     return LoadedDocument(
         source=path.name, title=(title or path.stem)[:160], sections=tuple(sections),

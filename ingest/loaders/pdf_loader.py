@@ -19,7 +19,9 @@ from ingest.cleaning import clean_text, join_wrapped_lines, remove_running_lines
 
 log = logging.getLogger(__name__)
 
-_NUMBERED_HEADING = re.compile(r"^(\d+(\.\d+)*\.?|[A-Z]{2,5}\d{2}(:\d{4})?|Art\.\s*\d+\w?)\s+\S.{2,90}$")
+_NUMBERED_HEADING = re.compile(
+    r"^(\d+(\.\d+)*\.?|[A-Z]{2,5}\d{2}(:\d{4})?|Art\.\s*\d+\w?)\s+\S.{2,90}$"
+)
 _INJECTION = re.compile(
     r"(ignore|disregard|vergiss|ignoriere)\s+(all\s+)?(previous|prior|vorherigen|alle)", re.I
 )
@@ -68,34 +70,40 @@ def load_pdf(path: Path, data: bytes, limits: Any) -> LoadedDocument:
         reader = PdfReader(io.BytesIO(data), strict=False)
         if reader.is_encrypted:
             try:
-                ok = reader.decrypt("")
+                opened = bool(reader.decrypt(""))
             except Exception:
-                ok = 0
-            if not ok:
-                raise IngestError(name, "PDF ist verschlüsselt (Passwort nötig); bitte entschlüsselt hochladen.")
+                opened = False
+            if not opened:
+                raise IngestError(
+                    name, "PDF ist verschlüsselt (Passwort nötig); bitte entschlüsselt hochladen."
+                )
         n_pages = len(reader.pages)
         if n_pages > limits.max_pdf_pages:
             raise IngestError(
-                name, f"PDF hat {n_pages} Seiten; Grenze {limits.max_pdf_pages} (LOTSE_MAX_PDF_PAGES)."
+                name,
+                f"PDF hat {n_pages} Seiten; Grenze {limits.max_pdf_pages} (LOTSE_MAX_PDF_PAGES).",
             )
         raw_pages = [page.extract_text() or "" for page in reader.pages]
         outline = _outline_titles(reader)
-        meta = reader.metadata or {}
+        meta: dict[str, Any] = dict(reader.metadata or {})
     except IngestError:
         raise
     except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, RecursionError) as exc:
-        raise IngestError(name, f"PDF beschädigt oder nicht lesbar ({type(exc).__name__}).") from exc
+        reason = f"PDF beschädigt oder nicht lesbar ({type(exc).__name__})."
+        raise IngestError(name, reason) from exc
     except Exception as exc:  # pypdf raises many internal types on hostile files
         raise IngestError(name, f"PDF nicht lesbar ({type(exc).__name__}: {exc}).") from exc
 
     if not any(p.strip() for p in raw_pages):
-        raise IngestError(name, "PDF enthält keine Textebene (nur Bilder/Scan?); bitte OCR anwenden.")
+        raise IngestError(
+            name, "PDF enthält keine Textebene (nur Bilder/Scan?); bitte OCR anwenden."
+        )
     pages = remove_running_lines([clean_text(p) for p in raw_pages])
     sections: list[Section] = []
     current = ""
     for index, text in enumerate(pages):
         current = outline.get(index) or _heading_on_page(text) or current
-        text = join_wrapped_lines(text)
+        text = join_wrapped_lines(text, headings=(current, _heading_on_page(text)))
         if text.strip():
             sections.append(Section(text=text, section=current, page=index + 1))
     title = str(meta.get("/Title") or "").strip() or _first_line(pages) or path.stem

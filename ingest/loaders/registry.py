@@ -8,8 +8,14 @@ from pathlib import Path
 
 from core.domain import LoadedDocument
 from core.errors import IngestError
-from ingest.loaders import docx_loader, html_loader, markdown_loader, pdf_loader, text_loader
-from ingest.loaders import structured_loader
+from ingest.loaders import (
+    docx_loader,
+    html_loader,
+    markdown_loader,
+    pdf_loader,
+    structured_loader,
+    text_loader,
+)
 
 
 @dataclass(frozen=True)
@@ -40,17 +46,23 @@ def supported_suffixes() -> list[str]:
     return sorted(LOADERS)
 
 
-def load_file(path: Path, limits: Limits, data: bytes | None = None) -> LoadedDocument:
-    """Read, check and parse one file; every failure is an IngestError naming the file."""
-    name = path.name
+def loader_for(path: Path) -> Loader:
+    """The loader for the file's suffix; an unsupported type is an IngestError."""
     suffix = path.suffix.lower()
     loader = LOADERS.get(suffix)
     if loader is None:
         raise IngestError(
-            name,
+            path.name,
             f"Dateityp '{suffix or '(keiner)'}' wird nicht unterstützt "
             f"(unterstützt: {', '.join(supported_suffixes())}).",
         )
+    return loader
+
+
+def load_file(path: Path, limits: Limits, data: bytes | None = None) -> LoadedDocument:
+    """Read, check and parse one file; every failure is an IngestError naming the file."""
+    name = path.name
+    loader = loader_for(path)
     if data is None:
         try:
             size = path.stat().st_size

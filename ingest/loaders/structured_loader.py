@@ -3,12 +3,16 @@
 A *record* is a mapping with an ``id`` and a human title (``title`` or ``name``), e.g. an
 OSCAL control or a MITRE ATLAS technique. Each record becomes one section
 "ID Title" with its prose fields as text; nested records become their own sections.
-Keys that are only plumbing (uuids, hrefs) are skipped.
+Keys that are only plumbing (uuids, hrefs) are skipped. A ``{name, value}`` pair (an OSCAL
+property) becomes one line "name: value", and a nested part's machine id and name are left
+out next to its prose: left in, they fill a control's chunk with lines like
+"name: statement" / "id: X_stm" that dilute its embedding and its keyword statistics.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +26,25 @@ from ingest.loaders.text_loader import decode_text
 _SKIP_KEYS = {"uuid", "href", "rel", "media-type", "ns", "class", "object-type", "$schema"}
 _TITLE_KEYS = ("title", "name")
 MAX_TEXT = 20_000_000  # guards against alias bombs that expand when flattened
+_UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", re.I)
+_MACHINE_NAME = re.compile(r"^[a-z][a-z0-9_\-]*$")
+_MD_LINK = re.compile(r"\[([^\]]*)\]\([^)\s]*\)")
+_BARE_URL = re.compile(r"^https?://\S+$")
+
+
+def _pair_line(node: dict[str, Any]) -> str:
+    """``{"name": "sec_level", "value": "normal"}`` -> "sec_level: normal" ("": drop it)."""
+    value = str(node["value"]).strip()
+    if not value or _UUID.match(value):
+        return ""
+    return f"{node['name']}: {value}"
+
+
+def _is_pair(node: dict[str, Any]) -> bool:
+    return (
+        isinstance(node.get("name"), str) and isinstance(node.get("value"), str | int | float)
+        and not set(node) - {"name", "value", "remarks", *_SKIP_KEYS}
+    )
 
 
 class _Flattener:
@@ -42,7 +65,8 @@ class _Flattener:
         for key in _TITLE_KEYS:
             value = node.get(key)
             if isinstance(value, str) and (" " in value.strip() or value[:1].isupper()):
-                return f"{node['id']} {value.strip()}"
+                ident, name = str(node["id"]), value.strip()
+                return name if name.startswith(ident) else f"{ident} {name}"
         return None
 
     def walk(self, node: Any, path: list[str], depth: int = 0) -> None:
@@ -52,10 +76,10 @@ class _Flattener:
             title = self.record_title(node)
             if title is not None:
                 lines: list[str] = []
-                self.prose(node, lines, path + [title], depth, top=True)
+                self.prose(node, lines, [*path, title], depth, top=True)
                 text = clean_text("\n".join([title, *lines]))
                 self._grow(text)
-                self.sections.append(Section(text=text, section=" › ".join(path + [title])))
+                self.sections.append(Section(text=text, section=" › ".join([*path, title])))
                 return
             for key, value in node.items():
                 if key not in _SKIP_KEYS:
@@ -74,12 +98,27 @@ class _Flattener:
             if not top and self.record_title(node) is not None:
                 self.walk(node, path, depth + 1)
                 return
+            if not top and _is_pair(node):
+                line = _pair_line(node)
+                if line:
+                    self._grow(line)
+                    lines.append(line)
+                if isinstance(node.get("remarks"), str):
+                    self.prose(node["remarks"], lines, path, depth + 1)
+                return
+            part = not top and "prose" in node
             for key, value in node.items():
                 if key in _SKIP_KEYS or (top and key in ("id", *_TITLE_KEYS)):
                     continue
+                if part and (key == "id" or (key == "name" and _MACHINE_NAME.match(str(value)))):
+                    continue
+                if part and isinstance(value, list) and all(
+                    isinstance(v, dict) and _is_pair(v) for v in value
+                ):
+                    continue  # properties annotating the prose repeat it in pieces
                 if isinstance(value, str | int | float | bool) and not isinstance(value, bool):
-                    text = str(value).strip()
-                    if text:
+                    text = _MD_LINK.sub(r"\1", str(value)).strip()
+                    if text and not _BARE_URL.match(text):
                         self._grow(text)
                         lines.append(text if len(text) > 60 or key in ("prose", "description")
                                      else f"{key}: {text}")

@@ -1,0 +1,281 @@
+"""Find the sentences in retrieved passages that answer a question, and how well they do.
+
+A chunk's rank says the passage is about the topic; whether one of its sentences answers
+the question is decided here, per sentence, from two signals: the embedding cosine
+between question and sentence (works across German and English) and the IDF-weighted
+share of the question's words that the sentence contains (stemmed, so "gelöscht" meets
+"Löschung" only via the embedding, but "Daten" meets "Daten" exactly). Question words the
+workspace has never seen count at full weight and can never match: a question about
+"Gabelstapler" in a corpus without forklifts keeps a low score, which is what the
+grounding decision needs.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from chains.answering.injection import INSTRUCTION_FLAG, looks_like_instruction
+from core.domain import SearchHit
+from ingest.language import detect_language
+from ingest.sentences import split_sentences
+from kb.analysis import STOPWORDS, doc_terms, split_compound, stem, tokens
+from kb.embeddings import Embedder, Vectors
+
+IdfFn = Callable[[str], float]
+_EMPTY: Vectors = np.zeros((0, 0), dtype=np.float32)
+
+MAX_POINT_CHARS = 320
+_MIN_CHARS = 30
+_MIN_WORDS = 5
+_BULLET = re.compile(r"^\s*(?:[-*•▪●◦‣∙·–]|\(?\d{1,2}[.)]|\(?[a-z][.)]|#+|>)\s+")
+_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+_PRIVATE_USE = re.compile("[\ue000-\uf8ff]")
+_MARKUP = re.compile(r"\*\*|__|`")
+_URL = re.compile(r"https?://\S+|www\.\S+")
+
+
+@dataclass(frozen=True)
+class ScoringWeights:
+    """How the two signals and the retriever's rank combine into one sentence score."""
+
+    cosine: float = 0.65
+    lexical: float = 0.35
+    rank_bonus: float = 0.1  # a prior for sentences from the retriever's top chunks
+    same_language_bonus: float = 0.02  # of two equal sentences, quote the reader's language
+    max_candidates: int = 48  # embedding cost bound: the rest is cut by a cheap pre-rank
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """One candidate sentence, where it sits, and its scores against the question."""
+
+    sentence: str
+    hit: SearchHit
+    index: int
+    cosine: float
+    lexical: float
+    score: float
+
+
+@dataclass(frozen=True)
+class EvidenceSet:
+    """All scored sentences of the retrieved chunks (best first, exact duplicates removed)."""
+
+    question: str
+    hits: tuple[SearchHit, ...]
+    ranked: tuple[Evidence, ...]
+    flags: Mapping[str, tuple[str, ...]]
+    vectors: Vectors = field(repr=False, compare=False, default_factory=lambda: _EMPTY)
+    question_vector: Vectors = field(repr=False, compare=False, default_factory=lambda: _EMPTY)
+
+    @property
+    def best_score(self) -> float:
+        return self.ranked[0].score if self.ranked else 0.0
+
+    def flags_for(self, chunk_id: str, chunk_flags: Sequence[str] = ()) -> tuple[str, ...]:
+        """Ingest flags of the chunk plus what reading it found (e.g. instruction-like text)."""
+        return tuple(dict.fromkeys([*chunk_flags, *self.flags.get(chunk_id, ())]))
+
+
+def strip_heading(text: str) -> str:
+    """Drop a heading glued to the sentence it introduces.
+
+    PDF and Markdown extraction can join "Direkte Prompt Injections" and the paragraph
+    "Direkte Prompt Injections treten auf, wenn ..." into one line; the repeated words
+    show where the sentence starts.
+    """
+    words = text.split(" ")
+    for start in range(min(12, len(words))):
+        for size in range(2, 9):
+            end = start + size
+            if end + size <= len(words) and words[start:end] == words[end : end + size]:
+                return " ".join(words[end:])
+    return text
+
+
+def clean_sentence(text: str) -> str:
+    """A sentence as it can be quoted: no list markers, markup, links or private glyphs."""
+    text = _PRIVATE_USE.sub(" ", text)
+    text = _LINK.sub(r"\1", text)
+    text = _MARKUP.sub("", text)
+    for _ in range(3):
+        stripped = _BULLET.sub("", text)
+        if stripped == text:
+            break
+        text = stripped
+    return strip_heading(re.sub(r"\s+", " ", text).strip())
+
+
+def shorten(text: str, limit: int = MAX_POINT_CHARS) -> str:
+    """Cut at a word boundary with an ellipsis; whole sentences up to ``limit`` stay whole."""
+    if len(text) <= limit:
+        return text
+    cut = text.rfind(" ", 0, limit - 1)
+    return text[: cut if cut > limit // 2 else limit - 1].rstrip(" ,;:") + " …"
+
+
+def dedupe_key(text: str) -> str:
+    """Letters and digits only: the .md and .pdf renderings of one sentence share this key."""
+    return re.sub(r"[^0-9a-zäöüß]+", "", text.lower())[:160]
+
+
+_KEY_VALUE = re.compile(r"(?:^|\s)[a-z][\w-]{1,30}:\s")
+_TERMINAL = re.compile(r"[.!?][\"'»”)\]]*$")
+
+
+def prose_quality(sentence: str, lang: str) -> float:
+    """1.0 for a finished sentence; less for headings, table rows and title-like fragments."""
+    words = sentence.split()
+    quality = 1.0 if _TERMINAL.search(sentence) else 0.85
+    capitals = sum(w[:1].isupper() for w in words[1:]) / max(1, len(words) - 1)
+    if capitals > (0.6 if lang == "de" else 0.5):
+        quality *= 0.7
+    return quality
+
+
+def _usable(sentence: str) -> bool:
+    if len(sentence) < _MIN_CHARS or len(sentence.split()) < _MIN_WORDS:
+        return False
+    if sentence.endswith(":"):
+        return False  # an introduction to a list says nothing on its own
+    if len(_KEY_VALUE.findall(sentence)) >= 2:
+        return False  # "reporter: X target: Y" from YAML or metadata lines
+    letters = sum(ch.isalpha() for ch in sentence)
+    if letters < 0.6 * len(sentence):
+        return False  # tables, numbers, reference lists
+    return len(_URL.sub("", sentence)) >= 0.7 * len(sentence)
+
+
+class QuestionTerms:
+    """The question's content words with their weights and their German/English stems."""
+
+    def __init__(self, question: str, idf: IdfFn, vocabulary: set[str] | None = None) -> None:
+        self.words: list[tuple[frozenset[str], tuple[str, ...], float]] = []
+        seen: set[str] = set()
+        known = [idf(t) for t in self._stems_of(question)]
+        ceiling = max([w for w in known if w > 0], default=1.0)
+        for tok in tokens(question):
+            if tok in STOPWORDS or len(tok) < 2 or tok in seen or tok.isdigit():
+                continue
+            seen.add(tok)
+            stems = frozenset({stem(tok, "de"), stem(tok, "en")})
+            weight = max(idf(s) for s in stems)
+            parts: tuple[str, ...] = ()
+            if weight <= 0 and vocabulary is not None:
+                parts = tuple(split_compound(tok, vocabulary))
+            if weight <= 0:
+                weight = ceiling  # unseen word: informative, and never matched
+            self.words.append((stems, parts, weight))
+        self.total = sum(w for _, _, w in self.words)
+
+    @staticmethod
+    def _stems_of(text: str) -> list[str]:
+        return [stem(t, lang) for t in tokens(text) for lang in ("de", "en")]
+
+    def overlap(self, sentence: str, lang: str) -> float:
+        """IDF-weighted share of question words the sentence contains (compounds: half)."""
+        if not self.total:
+            return 0.0
+        terms = set(doc_terms(sentence, lang))
+        got = 0.0
+        for stems, parts, weight in self.words:
+            if stems & terms:
+                got += weight
+            elif parts and all(p in terms for p in parts):
+                got += 0.5 * weight
+        return got / self.total
+
+
+class EvidenceScorer:
+    """Scores every usable sentence of the retrieved chunks; one embedding call per question.
+
+    Sentence vectors are cached by text, so a follow-up over the same passages and the
+    .md/.pdf twins of one sentence cost nothing extra.
+    """
+
+    def __init__(
+        self,
+        embedder: Embedder,
+        weights: ScoringWeights | None = None,
+        cache_size: int = 20_000,
+    ) -> None:
+        self.embedder = embedder
+        self.weights = weights or ScoringWeights()
+        self._cache: OrderedDict[str, Vectors] = OrderedDict()
+        self._cache_size = cache_size
+        self._lock = threading.Lock()  # Streamlit sessions share one scorer
+
+    def _vectors(self, texts: Sequence[str]) -> Vectors:
+        if not texts:
+            return np.zeros((0, self.embedder.dim), dtype=np.float32)
+        with self._lock:
+            missing = list(dict.fromkeys(t for t in texts if t not in self._cache))
+        fresh = self.embedder.embed_documents(missing) if missing else None
+        with self._lock:
+            for text, vec in zip(missing, fresh if fresh is not None else [], strict=True):
+                self._cache[text] = vec
+            rows = [self._cache[t] for t in texts]
+            for text in texts:
+                self._cache.move_to_end(text)
+            while len(self._cache) > self._cache_size:
+                self._cache.popitem(last=False)
+        return np.vstack(rows)
+
+    def score(
+        self,
+        question: str,
+        hits: Sequence[SearchHit],
+        idf: IdfFn,
+        vocabulary: set[str] | None = None,
+    ) -> EvidenceSet:
+        """Score the sentences of ``hits`` against ``question``; flags instruction-like text."""
+        flags: dict[str, list[str]] = {}
+        candidates: list[tuple[str, SearchHit, int]] = []
+        seen: set[str] = set()
+        for hit in hits:
+            for index, raw in enumerate(split_sentences(hit.chunk.text)):
+                if looks_like_instruction(raw):
+                    flags.setdefault(hit.chunk.id, [])
+                    if INSTRUCTION_FLAG not in flags[hit.chunk.id]:
+                        flags[hit.chunk.id].append(INSTRUCTION_FLAG)
+                    continue
+                sentence = clean_sentence(raw)
+                key = dedupe_key(sentence)
+                if not _usable(sentence) or key in seen:
+                    continue
+                seen.add(key)
+                candidates.append((sentence, hit, index))
+        frozen_flags = {k: tuple(v) for k, v in flags.items()}
+        qvec = self.embedder.embed_query(question)
+        if not candidates:
+            return EvidenceSet(question, tuple(hits), (), frozen_flags, question_vector=qvec)
+        terms = QuestionTerms(question, idf, vocabulary)
+        w = self.weights
+        top_rank = min(h.rank for h in hits)
+        lexical = [terms.overlap(c[0], c[1].chunk.language) for c in candidates]
+        prior = [w.rank_bonus / math.sqrt(1 + c[1].rank - top_rank) for c in candidates]
+        keep = sorted(range(len(candidates)), key=lambda i: -(w.lexical * lexical[i] + prior[i]))
+        keep = sorted(keep[: w.max_candidates])
+        vectors = self._vectors([shorten(candidates[i][0], 300) for i in keep])
+        cosines = vectors @ qvec
+        lang = detect_language(question)
+        scored = []
+        for row, i in enumerate(keep):
+            sentence, hit, index = candidates[i]
+            quality = prose_quality(sentence, hit.chunk.language)
+            same = w.same_language_bonus if hit.chunk.language == lang else 0.0
+            value = (w.cosine * float(cosines[row]) + w.lexical * lexical[i]) * quality
+            scored.append(Evidence(sentence, hit, index, float(cosines[row]), lexical[i],
+                                   value + prior[i] + same))
+        order = sorted(range(len(scored)), key=lambda i: -scored[i].score)
+        return EvidenceSet(
+            question, tuple(hits), tuple(scored[i] for i in order), frozen_flags,
+            vectors[order], qvec,
+        )

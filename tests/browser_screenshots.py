@@ -1,0 +1,213 @@
+"""Screenshots of every page for the README, and the helpers the browser tests share.
+
+    .venv/bin/python -m tests.browser_screenshots [--out docs/screenshots]
+
+Starts ``streamlit run app.py`` on a free loopback port over a temporary data folder
+that holds the shipped guide and examples, drives Debian's Chromium through Playwright
+and writes one PNG per page. Nothing touches ``.lotse``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+MISSING_CHROMIUM = (
+    f"{CHROMIUM} fehlt: die Browser-Tests brauchen Debians Chromium. Installieren mit "
+    "`make chromium` (apt-get install chromium)."
+)
+VIEWPORT = {"width": 1400, "height": 1000}
+# URL path -> file name of the screenshot (one per page of the app)
+SCREENSHOT_PAGES = {
+    "": "start",
+    "fragen": "chat",
+    "anforderungen": "anforderungen",
+    "zeitplan": "zeitplan",
+    "anbieter": "anbieter",
+    "wissensbasis": "wissensbasis",
+    "glossar": "glossar",
+    "einstellungen": "einstellungen",
+}
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@dataclass
+class AppServer:
+    url: str
+    process: subprocess.Popen[bytes]
+    log: Path
+    started_at: float
+    ready_after_s: float
+
+
+@contextmanager
+def app_server(
+    data_dir: Path, log: Path, lang: str = "de", timeout_s: float = 90.0
+) -> Iterator[AppServer]:
+    """``streamlit run app.py`` on loopback; stopped (by its own pid) on exit."""
+    port = free_port()
+    env = {
+        **os.environ,
+        "LOTSE_DATA_DIR": str(data_dir),
+        "LOTSE_UI_LANGUAGE": lang,
+        "LOTSE_LLM_PROVIDER": "none",
+    }
+    cmd = [
+        str(Path(sys.executable).parent / "streamlit"),
+        "run",
+        "app.py",
+        "--server.address",
+        "127.0.0.1",
+        "--server.port",
+        str(port),
+        "--server.headless",
+        "true",
+        "--browser.gatherUsageStats",
+        "false",
+        "--server.fileWatcherType",
+        "none",
+    ]
+    started = time.perf_counter()
+    with log.open("wb") as out:
+        process = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        while True:
+            if process.poll() is not None:
+                raise RuntimeError(f"streamlit ended early:\n{log.read_text(errors='replace')}")
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1) as response:
+                    if response.status == 200:
+                        break
+            except OSError:
+                pass
+            if time.perf_counter() - started > timeout_s:
+                raise RuntimeError(f"streamlit not ready after {timeout_s} s")
+            time.sleep(0.1)
+        yield AppServer(url, process, log, started, time.perf_counter() - started)
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+@contextmanager
+def chromium() -> Iterator[Any]:
+    """A headless Debian Chromium through Playwright (Playwright's own download is unused)."""
+    from playwright.sync_api import sync_playwright
+
+    if not CHROMIUM.exists():
+        raise FileNotFoundError(MISSING_CHROMIUM)
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+def wait_for_app(page: Any, timeout_ms: float = 60_000) -> None:
+    """Wait until the script run is over: a title is there and nothing is running."""
+    page.wait_for_selector("h1", timeout=timeout_ms)
+    page.wait_for_function(
+        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')",
+        timeout=timeout_ms,
+    )
+
+
+def full_height(page: Any, limit: int = 4000) -> None:
+    """Grow the viewport to the page's content: Streamlit scrolls inside its main area,
+    so a full-page screenshot alone would stop at the window's height."""
+    height = page.evaluate(
+        "() => { const m = document.querySelector('[data-testid=\"stMain\"]');"
+        " return m ? m.scrollHeight : document.body.scrollHeight; }"
+    )
+    page.set_viewport_size({"width": VIEWPORT["width"], "height": min(int(height) + 40, limit)})
+    page.wait_for_timeout(500)
+
+
+def preload_shipped_knowledge(data_dir: Path) -> None:
+    """Fill the 'default' workspace with the shipped guide, so pages show real content."""
+    from core.factory import build_services
+    from core.settings import Settings
+    from kb.library import load_shipped_knowledge
+
+    settings = Settings(_env_file=None, data_dir=data_dir)  # type: ignore[call-arg]
+    services = build_services(settings)
+    report = load_shipped_knowledge(services.workspaces.open("default", create=True), settings)
+    if report.failed:
+        raise RuntimeError(f"shipped knowledge failed: {report.failed}")
+
+
+def take_screenshots(out: Path, lang: str = "de") -> list[Path]:
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    with tempfile.TemporaryDirectory(prefix="lotse-shots-") as tmp:
+        data_dir = Path(tmp) / "data"
+        preload_shipped_knowledge(data_dir)
+        with (
+            app_server(data_dir, Path(tmp) / "streamlit.log", lang) as server,
+            chromium() as browser,
+        ):
+            page = browser.new_page(viewport=VIEWPORT)
+            # the start page first: see the note on first runs in ui/navigation.py
+            for path, name in SCREENSHOT_PAGES.items():
+                page.goto(f"{server.url}/{path}")
+                wait_for_app(page)
+                if path == "wissensbasis":
+                    page.get_by_role("tab", name="Dokumente").click()
+                    wait_for_app(page)
+                if path == "zeitplan":
+                    page.wait_for_selector(".vega-embed", timeout=60_000)
+                page.wait_for_timeout(800)
+                target = out / f"{name}.png"
+                full_height(page)
+                page.screenshot(path=str(target))
+                page.set_viewport_size(VIEWPORT)
+                written.append(target)
+    return written
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
+    parser.add_argument("--lang", choices=["de", "en"], default="de")
+    args = parser.parse_args()
+    if shutil.which(str(CHROMIUM)) is None:
+        sys.exit(MISSING_CHROMIUM)
+    for path in take_screenshots(args.out, args.lang):
+        print(path.relative_to(ROOT) if path.is_relative_to(ROOT) else path)
+
+
+if __name__ == "__main__":
+    main()

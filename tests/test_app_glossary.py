@@ -1,0 +1,52 @@
+"""Glossar: search finds terms by synonym, abbreviation and without umlauts, in both languages."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kb.glossary_search import fold, search_glossary
+from knowledge.glossary import load_glossary
+from tests.app_support import ROOT, assert_clean, open_page, start_app, texts, use_tmp_store
+
+GLOSSARY = ROOT / "data" / "glossary.yaml"
+
+
+def test_fold_spells_umlauts_out() -> None:
+    assert fold("Folgenabschätzung") == fold("FOLGENABSCHAETZUNG") == "folgenabschaetzung"
+    assert fold("Straße") == "strasse"
+
+
+def test_search_by_synonym_and_word_order() -> None:
+    entries = load_glossary(GLOSSARY)
+    assert search_glossary(entries, "") == sorted(entries, key=lambda e: fold(e.de))
+    hits = search_glossary(entries, "injection prompt")
+    assert hits and hits[0].id == "prompt_injection"
+    for entry in entries:  # every synonym finds its entry, spelled with or without umlauts
+        for synonym in entry.synonyms_de + entry.synonyms_en:
+            found = [e.id for e in search_glossary(entries, fold(synonym))]
+            assert entry.id in found, (entry.id, synonym)
+    assert search_glossary(entries, "zzzz-nichts") == []
+
+
+@pytest.mark.parametrize(
+    ("lang", "query", "term"),
+    [
+        ("de", "prompt injektion", "Prompt-Injection"),
+        ("en", "Prompt-Injection", "prompt injection"),
+    ],
+)
+def test_glossary_page_search(
+    lang: str, query: str, term: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    use_tmp_store(monkeypatch, tmp_path, lang)
+    at = open_page(start_app(), "pages/glossary.py")
+    assert_clean(at)
+    total = len(load_glossary(GLOSSARY))
+    assert (f"{total} von {total}" if lang == "de" else f"{total} of {total}") in texts(at)
+    at.text_input(key="gl_query").set_value(query).run()
+    assert_clean(at)
+    assert f"**{term}**" in texts(at)
+    at.text_input(key="gl_query").set_value("zzzz-nichts").run()
+    assert ("Kein Begriff gefunden" if lang == "de" else "No term found") in texts(at)

@@ -1,0 +1,206 @@
+"""Loaders and chunking on generated documents: pages, sections, cleaning, bad input.
+
+No model and no store here; what the loaders produce is what every later stage cites.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from core.domain import LoadedDocument
+from core.errors import IngestError
+from ingest.chunking import chunk_document
+from ingest.cleaning import clean_text
+from ingest.loaders import Limits, load_file
+from tests import fixtures as fx
+from tests.conftest import Docs
+
+
+def _page_text(doc: LoadedDocument, page: int) -> str:
+    return "\n".join(s.text for s in doc.sections if s.page == page)
+
+
+def _all_text(doc: LoadedDocument) -> str:
+    return "\n".join(s.text for s in doc.sections)
+
+
+@pytest.fixture(scope="module")
+def pdf_doc(docs: Docs) -> LoadedDocument:
+    return load_file(docs.pdf, Limits())
+
+
+# ---- PDF ------------------------------------------------------------------------------
+
+
+def test_pdf_keeps_physical_pages_and_the_answer_on_its_page(pdf_doc: LoadedDocument) -> None:
+    assert pdf_doc.pages == fx.PDF_PAGE_COUNT
+    assert [s.page for s in pdf_doc.sections] == list(range(1, fx.PDF_PAGE_COUNT + 1))
+    pages_with_answer = [s.page for s in pdf_doc.sections if fx.PDF_ANSWER in s.text]
+    assert pages_with_answer == [fx.PDF_ANSWER_PAGE]
+    assert pdf_doc.title == "Richtlinie KI-Nutzung"
+
+
+@pytest.mark.parametrize("bookmarks", [True, False], ids=["outline", "heading-lines"])
+def test_pdf_sections_follow_headings(tmp_path: Path, bookmarks: bool) -> None:
+    doc = load_file(fx.make_policy_pdf(tmp_path / "p.pdf", bookmarks=bookmarks), Limits())
+    assert [s.section for s in doc.sections] == [heading for heading, _ in fx.PDF_PAGES]
+
+
+def test_pdf_running_header_and_page_footer_are_removed(pdf_doc: LoadedDocument) -> None:
+    text = _all_text(pdf_doc)
+    assert fx.PDF_HEADER not in text
+    assert "Muster Treuhand AG · Richtlinie" not in text
+    assert "Seite" not in text and " von 4" not in text
+
+
+def test_pdf_cleaning_joins_hyphenation_unfolds_ligatures_keeps_umlauts(
+    pdf_doc: LoadedDocument,
+) -> None:
+    page2 = _page_text(pdf_doc, 2)
+    assert fx.PDF_HYPHEN_JOINED in page2
+    assert f"{fx.PDF_HYPHEN_PARTS[0]}-" not in page2
+    page4 = _page_text(pdf_doc, 4)
+    assert fx.PDF_LIGATURE_UNFOLDED in page4 and "\ufb01" not in page4
+    assert "Geschäftsleitung" in page2 and "Übermittlungen" in page2
+    # a wrapped paragraph reads as one paragraph again
+    assert "Kundinnen und Kunden dürfen nur an Anbieter übermittelt werden" in page2
+
+
+def test_pdf_chunks_never_cross_a_page(pdf_doc: LoadedDocument) -> None:
+    drafts = chunk_document(pdf_doc, target=300, overlap=60)
+    assert {d.page for d in drafts} == set(range(1, fx.PDF_PAGE_COUNT + 1))
+    for draft in drafts:
+        page_text = _page_text(pdf_doc, draft.page or 0)
+        for line in draft.text.split("\n"):
+            assert line in page_text
+    answer = [d for d in drafts if fx.PDF_ANSWER in d.text]
+    assert answer and all(d.page == fx.PDF_ANSWER_PAGE for d in answer)
+    assert all(d.section == fx.PDF_ANSWER_SECTION for d in answer)
+
+
+def test_clean_text_repairs_extraction_artefacts() -> None:
+    assert clean_text("Zerti\ufb01kat und Da\ufb00ke") == "Zertifikat und Daffke"
+    assert clean_text("Verhal-\nten der KI-\nDienste") == "Verhalten der KI-\nDienste"
+    assert clean_text("Ein\u00a0\u00a0Satz \x07mit  Lücken") == "Ein Satz mit Lücken"
+
+
+# ---- DOCX -----------------------------------------------------------------------------
+
+
+def test_docx_headings_paragraphs_and_tables(docs: Docs) -> None:
+    doc = load_file(docs.docx, Limits())
+    assert doc.title == fx.DOCX_TITLE
+    by_section = {s.section: s.text for s in doc.sections}
+    assert list(by_section) == [
+        fx.DOCX_TITLE,
+        f"{fx.DOCX_TITLE} › Datenschutz im Kundendienst",
+        f"{fx.DOCX_TITLE} › {fx.DOCX_SECTION}",
+        f"{fx.DOCX_TITLE} › Zugriffsrechte",
+    ]
+    retention = by_section[f"{fx.DOCX_TITLE} › {fx.DOCX_SECTION}"]
+    assert fx.DOCX_ANSWER in retention
+    assert fx.DOCX_TABLE_ROW in retention  # the table, in body order, as text
+    assert "Datenart | Frist | Verantwortlich" in retention
+
+
+# ---- Markdown, HTML, TXT, JSON, YAML --------------------------------------------------
+
+
+def test_markdown_heading_structure(docs: Docs) -> None:
+    doc = load_file(docs.text[fx.MD_NAME], Limits())
+    assert doc.title == "Leitfaden KI-Einsatz"
+    assert [s.section for s in doc.sections][-1] == fx.MD_SECTION
+    assert "Prüferin darf Protokolle lesen" in doc.sections[-1].text
+    assert "#" not in _all_text(doc)
+
+
+def test_html_visible_text_only_and_hidden_text_flagged(docs: Docs) -> None:
+    doc = load_file(docs.text[fx.HTML_NAME], Limits())
+    text = _all_text(doc)
+    assert doc.title == "Anbieterblatt Alpina AI"
+    assert "Rechenzentrum in der Schweiz" in text
+    assert fx.HTML_HIDDEN not in text
+    assert "skriptinhalt" not in text and "color: red" not in text
+    assert doc.suspicious  # hidden text is a prompt-injection carrier: reported
+    assert fx.HTML_SECTION in [s.section for s in doc.sections]
+
+
+def test_txt(docs: Docs) -> None:
+    doc = load_file(docs.text[fx.TXT_NAME], Limits())
+    assert doc.title == "Notizen zur Sitzung"
+    assert "genehmigt den Pilotbetrieb ab März" in _all_text(doc)
+
+
+@pytest.mark.parametrize(("name", "prefix"), [(fx.JSON_NAME, "KI"), (fx.YAML_NAME, "M")])
+def test_structured_files_become_one_record_per_item(docs: Docs, name: str, prefix: str) -> None:
+    doc = load_file(docs.text[name], Limits())
+    assert [s.section for s in doc.sections] == [
+        f"{prefix}-01 Inventar der KI-Dienste",
+        f"{prefix}-02 Prüfung der Anbieter",
+    ]
+    first = doc.sections[0].text
+    assert first.startswith(f"{prefix}-01 Inventar der KI-Dienste")
+    assert fx.RECORDS[0]["description"] in first
+    assert "Sicherheitsnachweise" not in first  # the second record is its own section
+
+
+# ---- bad input ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", sorted(fx.BAD_EXPECTED))
+def test_bad_input_is_refused_with_a_message_naming_the_file(docs: Docs, name: str) -> None:
+    with pytest.raises(IngestError) as info:
+        load_file(docs.bad[name], Limits())
+    assert info.value.file == name
+    assert str(info.value).startswith(f"{name}: ")
+    assert fx.BAD_EXPECTED[name].lower() in info.value.reason.lower()
+
+
+def test_file_over_the_size_limit_is_refused_before_parsing(docs: Docs) -> None:
+    with pytest.raises(IngestError, match=r"zu gross.*LOTSE_MAX_FILE_MB") as info:
+        load_file(docs.pdf, Limits(max_bytes=1024))
+    assert info.value.file == fx.PDF_NAME
+
+
+def test_pdf_over_the_page_limit_is_refused(docs: Docs) -> None:
+    with pytest.raises(IngestError, match="LOTSE_MAX_PDF_PAGES"):
+        load_file(docs.pdf, Limits(max_pdf_pages=2))
+
+
+def test_only_page_edges_lose_page_labels() -> None:
+    """A number alone on a line inside a page (a table cell) is content, not a page label."""
+    from ingest.cleaning import remove_running_lines
+
+    body = [
+        "Erster Satz {n}.",
+        "Zweiter Satz über Fristen {n}.",
+        "Frist in Tagen:",
+        "{d}",
+        "Dritter Satz {n}.",
+        "Vierter Satz {n}.",
+        "Fünfter Satz {n}.",
+    ]
+    pages = [
+        "\n".join(
+            [
+                "Kopfzeile Muster AG",
+                *(b.format(n="x" * n, d=15 * n) for b in body),
+                f"Seite {n} von 3",
+            ]
+        )
+        for n in (1, 2, 3)
+    ]
+    cleaned = remove_running_lines(pages)
+    for n, page in enumerate(cleaned, start=1):
+        assert page.split("\n") == [b.format(n="x" * n, d=15 * n) for b in body]
+    short = remove_running_lines(["Titel\nText davor\n2024\nText danach\nEnde.\n1"])
+    assert short == ["Titel\nText davor\n2024\nText danach\nEnde."]  # < 3 pages too
+
+
+def test_pdf_heading_line_stays_apart_from_the_first_paragraph(pdf_doc: LoadedDocument) -> None:
+    for (heading, paragraphs), section in zip(fx.PDF_PAGES, pdf_doc.sections, strict=True):
+        lines = section.text.split("\n")
+        assert lines[0] == heading
+        assert lines[1].startswith(paragraphs[0][:30])

@@ -1,0 +1,70 @@
+"""Server mode: the same store contract against a real `chroma run` on loopback.
+
+With ``LOTSE_CHROMA_URL`` several app instances share one store; each keeps only derived
+caches (keyword index) of its own, which must follow what the server holds.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from core.errors import ConfigError
+from kb.store import make_chroma_client
+from tests import fixtures as fx
+from tests.conftest import ChromaServer, Docs, MakeServices, _free_port, make_settings
+from tests.store_contract import REPLACED_ANSWER, StoreContract, ingest, texts_found
+
+pytestmark = pytest.mark.slow
+
+
+class TestServerStore(StoreContract):
+    @pytest.fixture
+    def store_settings(self, chroma_server: ChromaServer) -> dict[str, Any]:
+        chroma_server.reset()
+        return {"chroma_url": chroma_server.url}
+
+
+def test_two_app_instances_share_one_store(
+    chroma_server: ChromaServer, make_services: MakeServices, docs: Docs, tmp_path: Any
+) -> None:
+    chroma_server.reset()
+    one = make_services("instanz-1", chroma_url=chroma_server.url)
+    two = make_services("instanz-2", chroma_url=chroma_server.url)  # own data dir and caches
+    ws_one = one.workspaces.create("kunde-a")
+    assert ingest(ws_one, [docs.pdf, docs.text[fx.MD_NAME]]).count("ingested") == 2
+
+    assert two.workspaces.names() == ["kunde-a"]
+    ws_two = two.workspaces.open("kunde-a")
+    top = two.retriever("kunde-a").search(fx.PDF_QUERY, k=1)[0].chunk
+    assert fx.PDF_ANSWER in top.text and top.page == fx.PDF_ANSWER_PAGE
+    assert ingest(ws_two, [docs.pdf]).count("unchanged") == 1
+
+    # instance two replaces the file, instance one follows
+    changed = fx.make_policy_pdf(tmp_path / "neu" / fx.PDF_NAME, answer=REPLACED_ANSWER)
+    assert ingest(ws_two, [changed]).count("replaced") == 1
+    ws_one.documents(fresh=True)  # the registry is re-read at most every few seconds
+    found = texts_found(one, "kunde-a", fx.PDF_QUERY)
+    assert any(REPLACED_ANSWER in t for t in found)
+    assert not any(fx.PDF_ANSWER in t for t in found)
+
+    # instance one deletes it, instance two never returns it again
+    info = ws_one.find_document(fx.PDF_NAME)
+    assert info is not None
+    ws_one.delete_document(info.doc_id)
+    ws_two.documents(fresh=True)
+    for query in (fx.PDF_QUERY, REPLACED_ANSWER, "Schulung Halluzinationen"):
+        assert not any(
+            fx.PDF_NAME in h.chunk.source for h in two.retriever("kunde-a").search(query, k=20)
+        )
+        assert not any(REPLACED_ANSWER in t for t in texts_found(two, "kunde-a", query))
+    assert {d.source for d in ws_two.documents(fresh=True).values()} == {fx.MD_NAME}
+
+
+def test_unreachable_server_is_a_clear_config_error(tmp_path: Any) -> None:
+    url = f"http://127.0.0.1:{_free_port()}"
+    with pytest.raises(ConfigError, match=f"Chroma-Server unter {url} nicht erreichbar"):
+        make_chroma_client(make_settings(tmp_path, chroma_url=url))
+    with pytest.raises(ConfigError, match="keine gültige"):
+        make_chroma_client(make_settings(tmp_path, chroma_url="ftp://irgendwo"))

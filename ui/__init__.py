@@ -1,0 +1,1 @@
+"""The Streamlit side: services cache, translations, navigation and the shared layout."""

@@ -1,0 +1,105 @@
+"""The app's pages in one table: file, title key, icon, stable URL path, section.
+
+Titles follow the UI language; URL paths do not, so switching the language keeps the
+user on the same page. URL paths must differ from the file names: Streamlit treats a
+``pages/`` folder as a legacy multipage app on a process's first run (and in every
+``AppTest`` run), and a URL equal to a file's stem would open that file without
+``app.py`` (no sidebar, no session start). Optional pages (the audit log) appear once
+their file exists.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import streamlit as st
+
+from ui.i18n import t
+
+APP_ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    file: str
+    title_key: str
+    icon: str
+    url_path: str
+    section_key: str
+    default: bool = False
+    optional: bool = False
+
+
+PAGES: tuple[PageSpec, ...] = (
+    PageSpec(
+        "pages/home.py", "nav.home", ":material/home:", "start", "nav.section.start", default=True
+    ),
+    PageSpec("pages/chat.py", "nav.chat", ":material/forum:", "fragen", "nav.section.work"),
+    PageSpec(
+        "pages/requirements.py",
+        "nav.requirements",
+        ":material/checklist:",
+        "anforderungen",
+        "nav.section.work",
+    ),
+    PageSpec(
+        "pages/schedule.py",
+        "nav.schedule",
+        ":material/calendar_month:",
+        "zeitplan",
+        "nav.section.work",
+    ),
+    PageSpec(
+        "pages/vendors.py",
+        "nav.vendors",
+        ":material/compare_arrows:",
+        "anbieter",
+        "nav.section.work",
+    ),
+    PageSpec(
+        "pages/knowledge.py",
+        "nav.knowledge",
+        ":material/library_books:",
+        "wissensbasis",
+        "nav.section.manage",
+    ),
+    PageSpec(
+        "pages/glossary.py", "nav.glossary", ":material/menu_book:", "glossar", "nav.section.manage"
+    ),
+    PageSpec(
+        "pages/settings.py",
+        "nav.settings",
+        ":material/settings:",
+        "einstellungen",
+        "nav.section.manage",
+    ),
+    PageSpec(
+        "pages/audit.py",
+        "nav.audit",
+        ":material/history:",
+        "protokoll",
+        "nav.section.manage",
+        optional=True,
+    ),
+)
+
+
+def available_pages(root: Path = APP_ROOT) -> list[PageSpec]:
+    """Every required page, plus optional pages whose file exists."""
+    return [p for p in PAGES if not p.optional or (root / p.file).is_file()]
+
+
+def build_navigation(root: Path = APP_ROOT) -> dict[str, list[st.Page]]:
+    """Sections (in the UI language) to ``st.Page`` objects, for ``st.navigation``."""
+    sections: dict[str, list[st.Page]] = {}
+    for spec in available_pages(root):
+        page = st.Page(
+            root / spec.file,
+            title=t(spec.title_key),
+            icon=spec.icon,
+            url_path=spec.url_path,
+            default=spec.default,
+        )
+        sections.setdefault(t(spec.section_key), []).append(page)
+    return sections
