@@ -8,7 +8,7 @@ RUN_STAMP := $(VENV)/.run-$(HASH)
 DEV_STAMP := $(VENV)/.dev-$(HASH)
 PIP := $(PY) -m pip install --disable-pip-version-check -q
 
-.PHONY: run test bench lint install install-dev chromium app
+.PHONY: run test bench lint install install-dev chromium screenshots
 
 $(PY):
 	python3.11 -m venv $(VENV) 2>/dev/null || python3 -m venv $(VENV)
@@ -33,7 +33,7 @@ install-dev: $(DEV_STAMP)
 chromium:
 	@command -v chromium >/dev/null 2>&1 || { \
 	  echo "Installing Debian chromium for the browser tests"; \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-color-emoji >/dev/null; }
 
 run: install
 	$(VENV)/bin/lotse bootstrap
@@ -45,6 +45,10 @@ test: install-dev chromium
 
 bench: install-dev
 	$(PY) -m bench.run
+
+# Screenshots of every page for the README (docs/screenshots/).
+screenshots: install-dev chromium
+	$(PY) -m tests.browser_screenshots
 
 lint: install-dev
 	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check . && $(VENV)/bin/mypy

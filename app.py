@@ -1,7 +1,7 @@
 """KI-Lotse web app: ``streamlit run app.py`` (or ``make run``).
 
 The entry only wires things: page config, session start, navigation, sidebar, then the
-chosen page. Pages live in ``pages/``, shared parts in ``ui/``, all logic in the core.
+chosen page. Pages live in ``views/``, shared parts in ``ui/``, all logic in the core.
 """
 
 from __future__ import annotations

@@ -1,8 +1,8 @@
 """Benchmark the chat answerer; writes ``bench/results/chat.json``.
 
 Run with ``python -m bench.chat`` (``make bench`` runs it through ``bench.run``). It
-ingests ``../shared/corpus`` into a bench store (unchanged files are skipped on later runs),
-then answers the 40 questions of ``../shared/eval/dev.jsonl`` and the unanswerable set in
+ingests ``../shared/corpus`` into a fresh store (``--data-dir`` reuses one), then answers
+the 40 questions of ``../shared/eval/dev.jsonl`` and the unanswerable set in
 ``bench/data/unanswerable.jsonl`` offline, with the embedding model loaded, and reports:
 
 - ``gold_cited``: share of dev answers whose citations include the gold passage
@@ -18,8 +18,10 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import platform
 import statistics
+import tempfile
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -44,16 +46,27 @@ FIELDS = ("id", "lang", "question", "source_file", "locator", "key_phrase")
 
 
 def read_jsonl(path: Path) -> list[dict[str, Any]]:
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()
-            if line.strip()]
+    return [
+        json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()
+    ]
 
 
 def as_hit(c: Citation) -> SearchHit:
     """A citation in the shape ``is_hit`` reads (source, text, page)."""
     chunk = Chunk(
-        id=f"{c.doc_id}:{c.n}", text=c.text, doc_id=c.doc_id, source=c.source, title="",
-        category="other", page=c.page, section=c.section, language=c.language,
-        content_hash="", ingested_at="", workspace="", position=0,
+        id=f"{c.doc_id}:{c.n}",
+        text=c.text,
+        doc_id=c.doc_id,
+        source=c.source,
+        title="",
+        category="other",
+        page=c.page,
+        section=c.section,
+        language=c.language,
+        content_hash="",
+        ingested_at="",
+        workspace="",
+        position=0,
     )
     return SearchHit(chunk, 0.0, c.n)
 
@@ -75,7 +88,10 @@ def decision_figures(rows: Sequence[dict[str, Any]], key: str = "grounded") -> d
         "precision": round(tp / max(1, tp + fp), 3),
         "recall": round(tp / max(1, tp + fn), 3),
         "unanswerable_rejected": round(tn / max(1, tn + fp), 3),
-        "tp": tp, "fp": fp, "fn": fn, "tn": tn,
+        "tp": tp,
+        "fp": fp,
+        "fn": fn,
+        "tn": tn,
     }
 
 
@@ -98,7 +114,11 @@ def ingest_corpus(chat_settings: Settings, corpus: Path, workspace: str) -> Any:
 
 
 def run(
-    data_dir: Path, corpus: Path, questions: Path, unanswerable: Path, workspace: str = "corpus",
+    data_dir: Path,
+    corpus: Path,
+    questions: Path,
+    unanswerable: Path,
+    workspace: str = "corpus",
 ) -> dict[str, Any]:
     """Benchmark results as a JSON-ready dict."""
     settings = Settings(data_dir=data_dir)
@@ -115,65 +135,94 @@ def run(
         seconds = time.perf_counter() - t0
         _, grounding = chat.gather(row["question"])
         record: dict[str, Any] = {
-            "id": row["id"], "lang": row["lang"], "answerable": answerable,
-            "grounded": answer.grounded, "closeness": round(grounding.closeness, 4),
+            "id": row["id"],
+            "lang": row["lang"],
+            "answerable": answerable,
+            "grounded": answer.grounded,
+            "closeness": round(grounding.closeness, 4),
             "seconds": round(seconds, 4),
             "cited": [f"{c.source}#{c.page or c.section[:40]}" for c in answer.citations],
         }
         if answerable:
-            q = Question(**{f: row[f] for f in FIELDS},
-                         cross_lingual=bool(row.get("cross_lingual")))
+            q = Question(
+                **{f: row[f] for f in FIELDS}, cross_lingual=bool(row.get("cross_lingual"))
+            )
             record["gold_cited"] = any(is_hit(q, as_hit(c), families) for c in answer.citations)
         rows.append(record)
-        log.info("%s %.3f s grounded=%s gold=%s", row["id"], seconds, answer.grounded,
-                 record.get("gold_cited"))
+        log.info(
+            "%s %.3f s grounded=%s gold=%s",
+            row["id"],
+            seconds,
+            answer.grounded,
+            record.get("gold_cited"),
+        )
     dev = [r for r in rows if r["answerable"]]
     latencies = [float(r["seconds"]) for r in rows]
     gold = sum(1 for r in dev if r["gold_cited"]) / max(1, len(dev))
     p95 = percentile(latencies, 0.95)
     return {
         "benchmark": "chat (offline extractive answerer)",
-        "corpus": str(corpus), "questions": len(dev),
+        "corpus": str(corpus),
+        "questions": len(dev),
         "unanswerable": len(rows) - len(dev),
         "embedding_model": settings.embedding_model,
         "grounding_threshold": settings.grounding_threshold,
         "gold_cited": round(gold, 3),
         "gold_cited_by_lang": {
-            lang: round(sum(1 for r in dev if r["lang"] == lang and r["gold_cited"])
-                        / max(1, sum(1 for r in dev if r["lang"] == lang)), 3)
+            lang: round(
+                sum(1 for r in dev if r["lang"] == lang and r["gold_cited"])
+                / max(1, sum(1 for r in dev if r["lang"] == lang)),
+                3,
+            )
             for lang in ("de", "en")
         },
         "grounded_decision": decision_figures(rows),
         "threshold_sweep": sweep(rows, [round(0.20 + 0.01 * i, 2) for i in range(16)]),
         "latency_s": {
-            "median": round(statistics.median(latencies), 4), "p95": round(p95, 4),
+            "median": round(statistics.median(latencies), 4),
+            "p95": round(p95, 4),
             "max": round(max(latencies), 4),
         },
         "targets": {"gold_cited": TARGET_GOLD, "p95_s": TARGET_P95_S},
         "within_target": gold >= TARGET_GOLD and p95 < TARGET_P95_S,
         "python": platform.python_version(),
+        "cpus": os.cpu_count(),
+        "load_average_1_5_15": [round(x, 2) for x in os.getloadavg()],
         "rows": rows,
     }
 
 
 def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0] if __doc__ else None)
-    parser.add_argument("--data-dir", type=Path, default=ROOT / ".lotse" / "bench")
+    parser.add_argument(
+        "--data-dir",
+        type=Path,
+        default=None,
+        help="Reuse this store (unchanged files are not re-read); default: a fresh temporary "
+        "store, so the figures reflect the current ingest code.",
+    )
     parser.add_argument("--corpus", type=Path, default=SHARED / "corpus")
     parser.add_argument("--questions", type=Path, default=SHARED / "eval" / "dev.jsonl")
     parser.add_argument("--unanswerable", type=Path, default=UNANSWERABLE)
     parser.add_argument("--out", type=Path, default=RESULTS)
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
-    result = run(args.data_dir, args.corpus, args.questions, args.unanswerable)
+    with tempfile.TemporaryDirectory(prefix="lotse-bench-chat-") as tmp:
+        data_dir = args.data_dir or Path(tmp)
+        result = run(data_dir, args.corpus, args.questions, args.unanswerable)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     d = result["grounded_decision"]
     log.info(
         "gold cited %.0f %% | grounded: accuracy %.2f precision %.2f recall %.2f | "
         "latency median %.3f s, p95 %.3f s -> %s",
-        100 * result["gold_cited"], d["accuracy"], d["precision"], d["recall"],
-        result["latency_s"]["median"], result["latency_s"]["p95"], args.out,
+        100 * result["gold_cited"],
+        d["accuracy"],
+        d["precision"],
+        d["recall"],
+        result["latency_s"]["median"],
+        result["latency_s"]["p95"],
+        args.out,
     )
     return result
 

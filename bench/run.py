@@ -1,7 +1,8 @@
 """`make bench`: run every benchmark module of this package, each in its own process.
 
-A benchmark is any module ``bench/<name>.py`` (not starting with ``_``, not this file) that
-runs with ``python -m bench.<name>`` and writes its figures to ``bench/results/``. Each runs
+A benchmark is any module ``bench/<name>.py`` with an ``if __name__ == "__main__":`` block:
+it runs with ``python -m bench.<name>`` and writes its figures to ``bench/results/``.
+Modules without one are shared helpers (e.g. ``bench.baseline``). Each benchmark runs
 in a fresh interpreter, so one benchmark's models, threads and logging cannot skew the next,
 and one failure does not hide the other results. ``python -m bench.run retrieval chat``
 runs only the named ones.
@@ -10,6 +11,7 @@ runs only the named ones.
 from __future__ import annotations
 
 import pkgutil
+import re
 import subprocess
 import sys
 import time
@@ -19,6 +21,7 @@ from pathlib import Path
 BENCH_DIR = Path(__file__).resolve().parent
 ROOT = BENCH_DIR.parent
 SKIP = {"run"}
+_MAIN_BLOCK = re.compile(r"^if __name__ == [\"']__main__[\"']:", re.MULTILINE)
 
 
 def discover() -> list[str]:
@@ -26,6 +29,7 @@ def discover() -> list[str]:
     return sorted(
         m.name for m in pkgutil.iter_modules([str(BENCH_DIR)])
         if not m.ispkg and not m.name.startswith("_") and m.name not in SKIP
+        and _MAIN_BLOCK.search((BENCH_DIR / f"{m.name}.py").read_text(encoding="utf-8"))
     )
 
 

@@ -73,6 +73,7 @@ class DocumentInfo:
     file_hash: str
     vendor: str | None = None
     version: str = ""  # digest of the chunk ids: changes whenever the stored chunks change
+    flags: tuple[str, ...] = ()  # found at ingest: hidden text, instruction-like passages, ...
 
 
 @dataclass(frozen=True)

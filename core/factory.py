@@ -44,6 +44,9 @@ class Services:
         cfg = RetrievalConfig(
             dense_candidates=self.settings.dense_candidates,
             keyword_candidates=self.settings.keyword_candidates,
+            fusion=self.settings.fusion,
+            rerank_depth=self.settings.rerank_depth,
+            rerank_weight=self.settings.rerank_weight,
         )
         return HybridRetriever(self.workspaces.open(workspace), self.expander, cfg)
 

@@ -38,9 +38,32 @@ class Settings(BaseSettings):
     chunk_overlap_chars: int = Field(150, ge=0, le=1000)
     max_file_mb: float = Field(50.0, gt=0, description="Larger files are rejected.")
     max_pdf_pages: int = Field(3000, ge=1)
+    max_unpacked_mb: float = Field(
+        200.0, gt=0, description="Largest total size a DOCX may unpack to (ZIP-bomb guard)."
+    )
+    max_archive_entries: int = Field(2000, ge=1, description="Most entries a DOCX may hold.")
+    parse_timeout_s: float = Field(
+        120.0, ge=0,
+        description="Wall-clock limit for parsing one file in the parser child process; "
+        "0 parses in-process without isolation.",
+    )
+    parse_memory_mb: int = Field(
+        2048, ge=256, description="Address-space limit of the parser child process."
+    )
     search_k: int = Field(10, ge=1, le=100)
     dense_candidates: int = Field(40, ge=1, le=500)
     keyword_candidates: int = Field(40, ge=1, le=500)
+    fusion: Literal["zscore", "rrf"] = Field(
+        "zscore",
+        description="How dense and keyword candidates are fused: standardised scores or RRF.",
+    )
+    rerank_depth: int = Field(
+        30, ge=0, le=200, description="Best fused candidates rescored by sentence coverage."
+    )
+    rerank_weight: float = Field(
+        2.0, ge=0.0, le=20.0,
+        description="Weight of the best sentence's query-term coverage (0 = no second pass).",
+    )
     grounding_threshold: float = Field(
         0.25,
         description="Minimum closeness of the question to the workspace (cosine of the "
@@ -59,7 +82,8 @@ class Settings(BaseSettings):
     ui_language: Literal["de", "en"] = "de"
     log_questions: Literal["metadata", "full"] = "metadata"
     answer_max_points: int = Field(
-        4, ge=1, le=10, description="Most evidence sentences the offline answer quotes."
+        5, ge=1, le=10, description="Most evidence sentences the offline answer quotes "
+        "(the summary and up to four key points)."
     )
     llm_max_passages: int = Field(5, ge=1, le=20, description="Passages given to an LLM.")
     llm_context_chars: int = Field(

@@ -8,25 +8,31 @@ are split into parts the index already knows ("Kundendaten" -> "kunden", "daten"
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Container
 from functools import lru_cache
 
 import snowballstemmer
 
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
 _TOKEN = re.compile(r"[a-zäöüß0-9]+(?:[.:][0-9]+)*", re.IGNORECASE)
-STOP_DE = frozenset(
+STOP_DE = _words(
     "aber alle als also am an auch auf aus bei bin bis da damit dann das dass dem den der des "
     "die dies diese diesem diesen dieser doch dort du durch ein eine einem einen einer eines "
     "er es etwa für gegen hat hatte haben ich ihr im in ist ja jede jeder jedoch kann kein "
     "keine man mit muss müssen nach nicht noch nur ob oder sein seine sich sie sind so soll "
     "sollen sollte sowie über um und uns unser unsere unter vom von vor war was weil welche "
     "wenn wer werden wie wir wird wo zu zum zur zwischen wurde wurden werden dürfen darf "
-    "können könnte wollen gibt einfach schon".split()
+    "können könnte wollen gibt einfach schon"
 )
-STOP_EN = frozenset(
+STOP_EN = _words(
     "a about all also am an and any are as at be been but by can could do does for from had "
     "has have how i if in into is it its may me might more most must my no not of on or our "
     "should so such than that the their them then there these they this those to too us was "
-    "we were what when where which who why will with would you your".split()
+    "we were what when where which who why will with would you your"
 )
 STOPWORDS = STOP_DE | STOP_EN
 _STEMMERS = {"de": snowballstemmer.stemmer("german"), "en": snowballstemmer.stemmer("english")}
@@ -59,7 +65,7 @@ def query_terms(text: str) -> list[str]:
     return out
 
 
-def split_compound(token: str, vocab: set[str], min_part: int = 4) -> list[str]:
+def split_compound(token: str, vocab: Container[str], min_part: int = 4) -> list[str]:
     """Split a German compound into two stems the index knows, allowing a linking s/n/es/en.
 
     Splits nearest the middle win, so "Datenschutzverantwortliche" prefers
@@ -84,3 +90,51 @@ def split_compound(token: str, vocab: set[str], min_part: int = 4) -> list[str]:
             if h_stem in vocab:
                 return [h_stem, tail_stem]
     return []
+
+
+QUERY_MIN_PART = 5
+COMMON_DF = 3
+
+
+def _compound_parts(tok: str, vocab: Container[str], doc_freq: Callable[[str], int]) -> list[str]:
+    if len(tok) < 2 * QUERY_MIN_PART or doc_freq(stem(tok, "de")) >= COMMON_DF:
+        return []
+    return split_compound(tok, vocab, min_part=QUERY_MIN_PART)
+
+
+def query_compound_parts(
+    text: str, vocab: Container[str], doc_freq: Callable[[str], int]
+) -> list[str]:
+    """Parts of the query's German compounds that the index knows, for matching passages
+    that use the parts on their own ("Zugangsschlüssel" -> "zugang", "schlussel").
+
+    A compound the index already holds in a few chunks is matched as it is; splitting it
+    too only adds noise. Parts must be at least five letters: shorter heads ("unt", "lag")
+    match everything.
+    """
+    parts: list[str] = []
+    for tok in tokens(text):
+        if tok in STOPWORDS:
+            continue
+        for part in _compound_parts(tok, vocab, doc_freq):
+            if part not in parts:
+                parts.append(part)
+    return parts
+
+
+def query_term_groups(
+    text: str, vocab: Container[str], doc_freq: Callable[[str], int]
+) -> list[frozenset[str]]:
+    """One group per distinct query word: the index terms any of which stands for it
+    (its German and English stem, the parts of a compound). Used to ask "how many of the
+    question's words does this sentence contain" without counting a word twice."""
+    groups: list[frozenset[str]] = []
+    for tok in tokens(text):
+        if tok in STOPWORDS or len(tok) < 2:
+            continue
+        group = frozenset(
+            {stem(tok, "de"), stem(tok, "en"), *_compound_parts(tok, vocab, doc_freq)}
+        )
+        if group not in groups:
+            groups.append(group)
+    return groups

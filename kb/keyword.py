@@ -25,7 +25,7 @@ log = logging.getLogger(__name__)
 
 K1 = 1.2
 B = 0.75
-FORMAT_VERSION = 3
+FORMAT_VERSION = 4  # 4: section text is the leaf heading only (kb.workspace)
 
 
 @dataclass
@@ -102,12 +102,12 @@ class KeywordIndex:
             return
         r = np.asarray(rows, dtype=np.int64)
         c = np.asarray(cols, dtype=np.int64)
-        tf = np.asarray(tfs, dtype=np.float32)
+        tf_arr = np.asarray(tfs, dtype=np.float32)
         dl = np.asarray(lengths, dtype=np.float32)
         avgdl = float(dl.mean()) or 1.0
         df = np.bincount(c, minlength=len(vocab)).astype(np.int32)
         idf = np.log(1.0 + (n - df + 0.5) / (df + 0.5)).astype(np.float32)
-        weight = idf[c] * tf * (K1 + 1) / (tf + K1 * (1 - B + B * dl[r] / avgdl))
+        weight = idf[c] * tf_arr * (K1 + 1) / (tf_arr + K1 * (1 - B + B * dl[r] / avgdl))
         self.matrix = sparse.csc_matrix((weight, (r, c)), shape=(n, len(vocab)))
         self.df = df
 
@@ -150,6 +150,15 @@ class KeywordIndex:
         if self.matrix is None:
             self.build()
         return set(self.vocab)
+
+    def doc_freq(self, term: str) -> int:
+        """Number of chunks containing ``term`` (0 when unknown)."""
+        if self.matrix is None:
+            self.build()
+        col = self.vocab.get(term)
+        if col is None or self.df is None:
+            return 0
+        return int(self.df[col])
 
     def idf(self, term: str) -> float:
         if self.matrix is None:

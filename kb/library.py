@@ -17,7 +17,7 @@ from core.domain import Chunk, DocumentInfo, FileResult, IngestReport
 from core.errors import WorkspaceError
 from core.settings import Settings
 from ingest.loaders import Limits
-from ingest.pipeline import IngestOptions, ProgressFn, ingest_paths
+from ingest.pipeline import IngestOptions, ProgressFn, ingest_bytes, ingest_paths
 from kb.uploads import Upload, safe_name, staged
 from kb.workspace import Workspace
 from kb.workspaces import WorkspaceStore
@@ -30,9 +30,7 @@ def ingest_options(settings: Settings, category: str, vendor: str | None) -> Ing
         vendor=(vendor or "").strip() or None,
         chunk_chars=settings.chunk_chars,
         overlap_chars=settings.chunk_overlap_chars,
-        limits=Limits(
-            max_bytes=int(settings.max_file_mb * 1024 * 1024), max_pdf_pages=settings.max_pdf_pages
-        ),
+        limits=Limits.from_settings(settings),
     )
 
 
@@ -42,9 +40,12 @@ def ingest_uploads(
     options: IngestOptions,
     progress: ProgressFn | None = None,
 ) -> IngestReport:
-    """Ingest uploaded files; per-file results as in ``ingest_paths`` (names are kept)."""
-    with staged(uploads) as paths:
-        return ingest_paths(ws, paths, options, progress)
+    """Ingest uploaded files from memory; per-file results as in ``ingest_paths``.
+
+    Names are sanitised (path and control characters removed), content is checked
+    against the suffix and parsed with the time limit, exactly as for files on disk.
+    """
+    return ingest_bytes(ws, [(u.name, u.data) for u in uploads], options, progress)
 
 
 # ---- listing and filters -------------------------------------------------------------

@@ -1,7 +1,14 @@
-"""Hybrid retrieval: dense (embeddings in Chroma) + BM25, fused by reciprocal rank.
+"""Hybrid retrieval: dense (embeddings in Chroma) + BM25, fused, then a sentence-level pass.
 
-Filters (category, documents, vendor) are applied to both rankings before fusion, and
-only committed document versions of this workspace are ever seen.
+1. The query's terms: German and English stems, glossary expansion, and the index-known
+   parts of German compounds the index does not hold as a whole.
+2. Two candidate lists: nearest chunks by embedding, best chunks by BM25.
+3. Fusion (``kb.fusion``: standardised scores by default, RRF as an option).
+4. Second pass (``kb.rerank``) over the best fused candidates: a chunk gains when one of
+   its sentences carries most of the query's rare terms.
+
+Filters (category, documents, vendor) are applied to both lists before fusion, and only
+committed document versions of this workspace are ever seen.
 """
 
 from __future__ import annotations
@@ -11,10 +18,13 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from core.domain import Chunk, SearchHit
+from kb.analysis import query_compound_parts, query_term_groups
 from kb.expansion import ExpandedQuery
+from kb.fusion import FusionMethod, fuse
+from kb.rerank import SentenceReranker
 from kb.workspace import Workspace
 
-RRF_K = 60
+COMPOUND_PART_WEIGHT = 1.0
 
 
 class Expander(Protocol):
@@ -27,6 +37,9 @@ class RetrievalConfig:
     keyword_candidates: int = 40
     dense_weight: float = 1.0
     keyword_weight: float = 1.0
+    fusion: FusionMethod = "zscore"
+    rerank_depth: int = 30
+    rerank_weight: float = 2.0
 
 
 class HybridRetriever:
@@ -64,22 +77,35 @@ class HybridRetriever:
         query = query.strip()
         if not query:
             return []
+        cfg = self.config
         allowed = self.allowed_docs(category, doc_ids, vendor)
-        expanded = self.expander.expand(query)
+        index = self.ws.keyword_index()
+        terms = dict(self.expander.expand(query).terms)
+        for part in query_compound_parts(query, index.vocab, index.doc_freq):
+            terms.setdefault(part, COMPOUND_PART_WEIGHT)
         vector = self.ws.embedder.embed_query(query)
-        dense = self.ws.dense_search(vector, self.config.dense_candidates, allowed)
-        keyword = self.ws.keyword_index().search(
-            expanded.terms, self.config.keyword_candidates, allowed
+        dense = self.ws.dense_search(vector, cfg.dense_candidates, allowed)
+        keyword = index.search(list(terms.items()), cfg.keyword_candidates, allowed)
+        chunks: dict[str, Chunk] = {chunk.id: chunk for chunk, _ in dense}
+        scores = fuse(
+            [
+                (cfg.dense_weight, [(chunk.id, score) for chunk, score in dense]),
+                (cfg.keyword_weight, keyword),
+            ],
+            cfg.fusion,
         )
-        scores: dict[str, float] = {}
-        chunks: dict[str, Chunk] = {}
-        for rank, (chunk, _) in enumerate(dense):
-            chunks[chunk.id] = chunk
-            scores[chunk.id] = scores.get(chunk.id, 0.0) + self.config.dense_weight / (RRF_K + rank + 1)
-        for rank, (cid, _) in enumerate(keyword):
-            scores[cid] = scores.get(cid, 0.0) + self.config.keyword_weight / (RRF_K + rank + 1)
+        reranker = SentenceReranker(cfg.rerank_depth, cfg.rerank_weight)
+        if reranker.weight > 0:
+            self._load(chunks, sorted(scores, key=lambda c: -scores[c])[: reranker.depth])
+            groups = query_term_groups(query, index.vocab, index.doc_freq)
+            scores = reranker.rerank(scores, chunks, groups, index.idf)
         ranked = sorted(scores, key=lambda c: -scores[c])[: max(k, 1)]
-        missing = [cid for cid in ranked if cid not in chunks]
-        chunks.update(self.ws.get_chunks(missing))
+        self._load(chunks, ranked)
         hits = [cid for cid in ranked if cid in chunks]
         return [SearchHit(chunks[cid], scores[cid], i + 1) for i, cid in enumerate(hits)]
+
+    def _load(self, chunks: dict[str, Chunk], ids: Sequence[str]) -> None:
+        """Fetch the chunks among ``ids`` not yet in ``chunks`` (keyword-only candidates)."""
+        missing = [cid for cid in ids if cid not in chunks]
+        if missing:
+            chunks.update(self.ws.get_chunks(missing))

@@ -1,7 +1,9 @@
 """Uploaded bytes as files on disk, because every loader and importer reads from a path.
 
-Browsers send a file name and its bytes; the name may contain a path, so only its last
-part is kept. The staged files live in a temporary folder that is removed afterwards.
+Browsers send a file name and its bytes; the name may contain a path or control
+characters, so it is sanitised by ``ingest.names`` (the same rule as for ingested files).
+The staged files live in a temporary folder that is removed afterwards. Documents are not
+staged at all: ``ingest.pipeline.ingest_bytes`` reads uploads from memory.
 """
 
 from __future__ import annotations
@@ -10,9 +12,9 @@ import tempfile
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath, PureWindowsPath
+from pathlib import Path
 
-from core.errors import IngestError
+from ingest.names import source_name
 
 
 @dataclass(frozen=True)
@@ -24,11 +26,8 @@ class Upload:
 
 
 def safe_name(name: str) -> str:
-    """The last path component of a browser-supplied name; refuses empty and dot names."""
-    base = PureWindowsPath(PurePosixPath(name.replace("\x00", "")).name).name.strip()
-    if base in ("", ".", ".."):
-        raise IngestError(name or "(ohne Namen)", "Ungültiger Dateiname.")
-    return base
+    """The sanitised last path component of a browser-supplied name (IngestError if empty)."""
+    return source_name(name)
 
 
 @contextmanager

@@ -1,11 +1,21 @@
 """One client workspace: a Chroma chunk collection, a document registry, a keyword cache.
 
-Crash safety: a document's chunks carry the hash of the file they came from. The
-registry record (one small upsert) is the commit point; search and listing only see
-chunks whose file hash matches the registry. A crash before the commit leaves the old
-version visible and the new chunks invisible; re-running the ingest completes it.
-Re-ingesting the same bytes with other options (category, chunk size) keeps the file
-hash; then the registry's ``version`` (a digest of the chunk ids) tells caches apart.
+Crash safety: a document's chunks carry the file hash and the ``version`` (a digest of
+the chunk ids) of the document version they belong to, and the ids themselves depend on
+that version, so two versions never share a record. Writing a version is:
+
+1. upsert its chunks (invisible: no registry record points at their version yet);
+2. upsert the registry record: the commit point, one small atomic write;
+3. delete the chunks of the version this commit replaced (and orphans over an hour old);
+4. check that the committed chunks are all there and re-upsert any a concurrent writer
+   removed in between.
+
+Search, listing and export only see chunks whose file hash and version match the
+registry. A crash before 2 leaves the old version visible and complete; a crash after 2
+leaves the new one visible and complete, plus invisible leftovers that the next commit
+of the document removes. Re-running the ingest completes it. Two writers of one document
+(two app instances on one server) each delete only the version they replaced, so the
+last commit stays complete.
 """
 
 from __future__ import annotations
@@ -29,9 +39,12 @@ from kb.keyword import KeywordIndex
 log = logging.getLogger(__name__)
 
 _UPSERT_BATCH = 1000
+ORPHAN_AGE_S = 3600.0  # uncommitted chunks older than this are leftovers of a crash
 
 
-def chunk_metadata(chunk: Chunk, file_hash: str) -> dict[str, str | int]:
+def chunk_metadata(
+    chunk: Chunk, file_hash: str, version: str = "", written_at: float = 0.0
+) -> dict[str, str | int | float]:
     return {
         "doc_id": chunk.doc_id, "source": chunk.source, "title": chunk.title,
         "category": chunk.category, "page": chunk.page if chunk.page is not None else -1,
@@ -39,7 +52,7 @@ def chunk_metadata(chunk: Chunk, file_hash: str) -> dict[str, str | int]:
         "content_hash": chunk.content_hash, "file_hash": file_hash,
         "ingested_at": chunk.ingested_at, "workspace": chunk.workspace,
         "position": chunk.position, "vendor": chunk.vendor or "",
-        "flags": "|".join(chunk.flags),
+        "flags": "|".join(chunk.flags), "version": version, "written_at": written_at,
     }
 
 
@@ -65,7 +78,21 @@ def _info_from_record(doc_id: str, meta: dict[str, Any]) -> DocumentInfo:
         pages=pages if pages > 0 else None, chunks=int(meta.get("chunks", 0)),
         ingested_at=str(meta.get("ingested_at", "")), file_hash=str(meta.get("file_hash", "")),
         vendor=str(meta.get("vendor") or "") or None, version=str(meta.get("version", "")),
+        flags=tuple(f for f in str(meta.get("flags") or "").split("|") if f),
     )
+
+
+def is_committed(meta: dict[str, Any], docs: dict[str, DocumentInfo]) -> bool:
+    """True when a chunk belongs to the version the registry holds for its document.
+
+    Chunks written before versions were stamped on them have no ``version``; the file
+    hash alone decides for them.
+    """
+    info = docs.get(str(meta.get("doc_id")))
+    if info is None or info.file_hash != meta.get("file_hash"):
+        return False
+    version = meta.get("version")
+    return not version or version == info.version
 
 
 def chunk_set_version(chunk_ids: Sequence[str]) -> str:
@@ -122,32 +149,33 @@ class Workspace:
 
     # ---- writes ------------------------------------------------------------------
     def put_document(self, info: DocumentInfo, chunks: Sequence[Chunk], vectors: Vectors) -> None:
-        """Write a document version: chunks first, then the registry record, then cleanup.
-
-        Chunks of the same file bytes that the new version no longer has (other chunk size)
-        go before the commit, chunks of other file versions right after it.
-        """
+        """Write a document version: chunks, commit, cleanup, check (see the module doc)."""
         if len(chunks) != len(vectors):
             raise ValueError("chunks and vectors differ in length")
-        new_ids = {c.id for c in chunks}
-        info = dataclasses.replace(info, version=chunk_set_version(list(new_ids)))
+        new_ids = [c.id for c in chunks]
+        info = dataclasses.replace(info, version=chunk_set_version(new_ids))
+        written_at = time.time()
+        self._upsert(info, chunks, vectors, written_at)
+        replaced = self.documents(fresh=True).get(info.doc_id)
+        self._commit(info)
+        self._remove_superseded(info, replaced, set(new_ids))
+        self._repair_if_raced(info, chunks, vectors, written_at)
+
+    def _upsert(
+        self, info: DocumentInfo, chunks: Sequence[Chunk], vectors: Vectors, written_at: float
+    ) -> None:
         for start in range(0, len(chunks), _UPSERT_BATCH):
             part = chunks[start : start + _UPSERT_BATCH]
             self._chunks.upsert(
                 ids=[c.id for c in part],
                 embeddings=np.asarray(vectors[start : start + _UPSERT_BATCH]).tolist(),
                 documents=[c.text for c in part],
-                metadatas=[chunk_metadata(c, info.file_hash) for c in part],
+                metadatas=[
+                    chunk_metadata(c, info.file_hash, info.version, written_at) for c in part
+                ],
             )
-        same_bytes = self._chunks.get(
-            where={"$and": [{"doc_id": info.doc_id}, {"file_hash": info.file_hash}]}, include=[]
-        )
-        stale = [cid for cid in same_bytes["ids"] if cid not in new_ids]
-        if stale:
-            self._chunks.delete(ids=stale)
-        self.commit_document(info)
 
-    def commit_document(self, info: DocumentInfo) -> None:
+    def _commit(self, info: DocumentInfo) -> None:
         self._registry.upsert(
             ids=[info.doc_id],
             embeddings=[[0.0]],
@@ -157,12 +185,45 @@ class Workspace:
                 "language": info.language, "pages": info.pages or -1, "chunks": info.chunks,
                 "ingested_at": info.ingested_at, "file_hash": info.file_hash,
                 "vendor": info.vendor or "", "version": info.version,
+                "flags": "|".join(info.flags),
             }],
         )
-        self._chunks.delete(
-            where={"$and": [{"doc_id": info.doc_id}, {"file_hash": {"$ne": info.file_hash}}]}
-        )
         self._invalidate()
+
+    def _remove_superseded(
+        self, info: DocumentInfo, replaced: DocumentInfo | None, keep: set[str]
+    ) -> None:
+        """Delete the replaced version's chunks and old leftovers, never anything recent.
+
+        Recent chunks of another version may belong to a writer that has not committed yet;
+        deleting them would leave its commit without chunks.
+        """
+        got = self._chunks.get(where={"doc_id": info.doc_id}, include=["metadatas"])
+        cutoff = time.time() - ORPHAN_AGE_S
+        stale = [
+            cid for cid, meta in zip(got["ids"], got["metadatas"] or [], strict=True)
+            if cid not in keep and (
+                (replaced is not None and meta.get("file_hash") == replaced.file_hash
+                 and meta.get("version", "") in ("", replaced.version))
+                or float(meta.get("written_at") or 0.0) < cutoff
+            )
+        ]
+        for start in range(0, len(stale), _UPSERT_BATCH):
+            self._chunks.delete(ids=stale[start : start + _UPSERT_BATCH])
+
+    def _repair_if_raced(
+        self, info: DocumentInfo, chunks: Sequence[Chunk], vectors: Vectors, written_at: float
+    ) -> None:
+        """If our version is still the committed one, make sure all its chunks exist."""
+        current = self.documents(fresh=True).get(info.doc_id)
+        if current is None or current.version != info.version:
+            return  # deleted or replaced by a later commit: that one is complete on its own
+        present = self.has_chunks([c.id for c in chunks])
+        if len(present) == len(chunks):
+            return
+        log.warning("%s: %d chunks removed by a concurrent writer; writing them again",
+                    info.source, len(chunks) - len(present))
+        self._upsert(info, chunks, vectors, written_at)
 
     def delete_document(self, doc_id: str) -> int:
         """Remove the registry record (commit), then every chunk of the document."""
@@ -177,6 +238,8 @@ class Workspace:
         return info.chunks
 
     def has_chunks(self, ids: Sequence[str]) -> set[str]:
+        if not ids:
+            return set()
         got = self._chunks.get(ids=list(ids), include=[])
         return set(got["ids"])
 
@@ -190,22 +253,38 @@ class Workspace:
             return {}
         got = self._chunks.get(ids=list(ids), include=["documents", "metadatas"])
         docs = self.documents()
-        out = {}
-        for cid, text, meta in zip(got["ids"], got["documents"], got["metadatas"], strict=True):
-            info = docs.get(str(meta.get("doc_id")))
-            if info is not None and info.file_hash == meta.get("file_hash"):
-                out[cid] = chunk_from_record(cid, text, meta)
-        return out
+        return {
+            cid: chunk_from_record(cid, text, meta)
+            for cid, text, meta in zip(got["ids"], got["documents"], got["metadatas"], strict=True)
+            if is_committed(meta, docs)
+        }
+
+    def committed_records(
+        self,
+        doc_id: str,
+        include: Sequence[str] = ("documents", "metadatas"),
+        docs: dict[str, DocumentInfo] | None = None,
+    ) -> dict[str, Any]:
+        """The raw Chroma records (ids, documents, metadatas, ...) of a document's committed
+        version; the one query behind listing, the keyword cache and export. ``docs`` is a
+        registry snapshot to judge by (default: a fresh read)."""
+        docs = self.documents(fresh=True) if docs is None else docs
+        info = docs.get(doc_id)
+        fields = [f for f in include if f != "metadatas"]
+        if info is None:
+            return {"ids": [], "metadatas": [], **{f: [] for f in fields}}
+        got = self._chunks.get(
+            where={"$and": [{"doc_id": doc_id}, {"file_hash": info.file_hash}]},
+            include=[*fields, "metadatas"],
+        )
+        keep = [i for i, meta in enumerate(got["metadatas"]) if is_committed(meta, docs)]
+        return {
+            key: [got[key][i] for i in keep] for key in ("ids", "metadatas", *fields)
+        }
 
     def document_chunks(self, doc_id: str) -> list[Chunk]:
         """All committed chunks of one document, in reading order."""
-        info = self.documents(fresh=True).get(doc_id)
-        if info is None:
-            return []
-        got = self._chunks.get(
-            where={"$and": [{"doc_id": doc_id}, {"file_hash": info.file_hash}]},
-            include=["documents", "metadatas"],
-        )
+        got = self.committed_records(doc_id)
         chunks = [
             chunk_from_record(cid, text, meta)
             for cid, text, meta in zip(got["ids"], got["documents"], got["metadatas"], strict=True)
@@ -235,8 +314,7 @@ class Workspace:
             res["ids"][0], res["documents"][0], res["metadatas"][0], res["distances"][0],
             strict=True,
         ):
-            info = docs.get(str(meta.get("doc_id")))
-            if info is not None and info.file_hash == meta.get("file_hash"):
+            if is_committed(meta, docs):
                 out.append((chunk_from_record(cid, text, meta), 1.0 - float(dist)))
         return out
 
@@ -256,10 +334,7 @@ class Workspace:
                 index.remove_document(doc_id)
             for doc_id, stamp in want.items():
                 if have.get(doc_id) != stamp:
-                    got = self._chunks.get(
-                        where={"$and": [{"doc_id": doc_id}, {"file_hash": docs[doc_id].file_hash}]},
-                        include=["documents", "metadatas"],
-                    )
+                    got = self.committed_records(doc_id, docs=docs)
                     index.set_document(doc_id, stamp, [
                         (cid, _index_text(text, meta), str(meta.get("language", "en")))
                         for cid, text, meta in zip(
@@ -275,5 +350,11 @@ class Workspace:
 
 
 def _index_text(text: str, meta: dict[str, Any]) -> str:
-    """Keyword text: the section path and title help BM25 (not embedded, see README)."""
-    return f"{meta.get('section', '')}\n{text}"
+    """Keyword text: the chunk's own heading helps BM25 (not embedded, see README).
+
+    Only the last level of the section path: the upper levels repeat on every chunk of a
+    document (e.g. the title of a whole catalogue on all its 600 records) and so only add
+    near-useless terms that skew document length normalisation.
+    """
+    heading = str(meta.get("section", "")).split(" › ")[-1]
+    return f"{heading}\n{text}"

@@ -145,10 +145,9 @@ class WorkspaceStore:
             }, ensure_ascii=False, indent=1))
             lines = []
             vectors = []
-            for doc_id, info in docs.items():
-                got = ws._chunks.get(
-                    where={"$and": [{"doc_id": doc_id}, {"file_hash": info.file_hash}]},
-                    include=["documents", "metadatas", "embeddings"],
+            for doc_id in docs:
+                got = ws.committed_records(
+                    doc_id, include=["documents", "metadatas", "embeddings"], docs=docs
                 )
                 for cid, text, meta, emb in zip(
                     got["ids"], got["documents"], got["metadatas"], got["embeddings"], strict=True
@@ -205,7 +204,7 @@ class WorkspaceStore:
                 by_doc.setdefault(str(rec["metadata"]["doc_id"]), []).append(i)
             documents = []
             for raw in manifest["documents"]:
-                info = DocumentInfo(**raw)
+                info = DocumentInfo(**{**raw, "flags": tuple(raw.get("flags") or ())})
                 idx = by_doc.pop(info.doc_id, [])
                 chunks = [
                     chunk_from_record(str(records[i]["id"]), str(records[i]["text"]),

@@ -40,12 +40,14 @@ class LocalizedText(StrictModel):
 
 
 M = TypeVar("M", bound=BaseModel)
+# libyaml's C loader is ten times faster on the catalog; it is as safe as safe_load.
+_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def read_yaml(path: Path) -> Any:
     """Parse a YAML file; syntax errors become a KnowledgeError naming the file and line."""
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=_SAFE_LOADER)  # noqa: S506
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" (Zeile {mark.line + 1})" if mark is not None else ""

@@ -59,10 +59,14 @@ class Topic(StrEnum):
 
 TOPIC_NAMES: dict[Topic, dict[str, str]] = {
     Topic.DATA_INPUT: {"de": "Welche Daten dürfen hinein?", "en": "What data may go in?"},
-    Topic.PROMPT_INJECTION: {"de": "Manipulation erkennen (Prompt-Injection)",
-                             "en": "Spotting manipulation (prompt injection)"},
-    Topic.HALLUCINATION: {"de": "Ergebnisse prüfen (Halluzinationen)",
-                          "en": "Checking outputs (hallucinations)"},
+    Topic.PROMPT_INJECTION: {
+        "de": "Manipulation erkennen (Prompt-Injection)",
+        "en": "Spotting manipulation (prompt injection)",
+    },
+    Topic.HALLUCINATION: {
+        "de": "Ergebnisse prüfen (Halluzinationen)",
+        "en": "Checking outputs (hallucinations)",
+    },
     Topic.INCIDENT: {"de": "Vorfälle melden", "en": "Reporting incidents"},
     Topic.DATA_PROTECTION: {"de": "Datenschutz", "en": "Data protection"},
     Topic.ACCESS: {"de": "Konten und Berechtigungen", "en": "Accounts and permissions"},
@@ -147,7 +151,9 @@ class BankQuestion(StrictModel):
     def _consistent(self) -> BankQuestion:
         correct = sum(1 for o in self.options if o.correct)
         if correct != 1:
-            raise ValueError(f"Feld 'options': genau eine richtige Antwort verlangt, nicht {correct}")
+            raise ValueError(
+                f"Feld 'options': genau eine richtige Antwort verlangt, nicht {correct}"
+            )
         if len(set(self.audiences)) != len(self.audiences):
             raise ValueError("Feld 'audiences': doppelte Zielgruppe")
         for lang in LANGS:

@@ -10,7 +10,7 @@ With a scenario, the criteria and their weights follow the requirements the scen
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -21,7 +21,6 @@ from pydantic import Field, ValidationError, field_validator, model_validator
 from core.errors import KnowledgeError
 from knowledge.catalog import Priority, RequirementCatalog
 from knowledge.common import (
-    Lang,
     LocalizedText,
     StrictModel,
     format_validation_error,
@@ -183,9 +182,6 @@ class Criterion(StrictModel):
             raise ValueError("cues mit 'aspect' brauchen eine Liste 'aspects'")
         return self
 
-    def label(self, lang: Lang) -> str:
-        return self.name.get(lang)
-
 
 class LanguageRules(StrictModel):
     """Shared sentence mechanics, as patterns (all matched case-insensitively).
@@ -198,6 +194,8 @@ class LanguageRules(StrictModel):
     - ``conditionals``: a sentence starting like this states a case, not the rule, so a
       not-fulfilled claim becomes partly ("If you create ... in the United States").
     - ``scopes``: statements limited to one plan or deployment type; not fulfilled -> partly.
+    - ``no_claim``: sentences that claim nothing about the service – advice ("should",
+      "SOLLTE", "Allow users to …") and pointers ("To learn more, see …") – no rule reads.
     """
 
     negators: list[str] = Field(min_length=1)
@@ -207,6 +205,7 @@ class LanguageRules(StrictModel):
     exceptions: list[str] = Field(default_factory=list)
     conditionals: list[str] = Field(default_factory=list)
     scopes: list[str] = Field(default_factory=list)
+    no_claim: list[str] = Field(default_factory=list)
 
     check_patterns = field_validator(
         "negators",
@@ -216,6 +215,7 @@ class LanguageRules(StrictModel):
         "exceptions",
         "conditionals",
         "scopes",
+        "no_claim",
     )(_check_patterns)
 
 
@@ -337,7 +337,3 @@ def load_vendor_criteria(path: Path, catalog: RequirementCatalog | None = None) 
     if not criteria:
         raise KnowledgeError(f"{path.name}: keine Kriterien.")
     return VendorCriteria(tuple(criteria), rules, thresholds, path.name)
-
-
-def criteria_by_id(criteria: Sequence[Criterion]) -> dict[str, Criterion]:
-    return {c.id: c for c in criteria}

@@ -15,14 +15,15 @@ TIMEOUT = 120.0
 
 # page file -> key of its title in ui.i18n (the pages this issue owns or registers)
 PAGES = {
-    "pages/home.py": "home.title",
-    "pages/chat.py": "nav.chat",
-    "pages/requirements.py": "nav.requirements",
-    "pages/schedule.py": "schedule.title",
-    "pages/vendors.py": "nav.vendors",
-    "pages/knowledge.py": "knowledge.title",
-    "pages/glossary.py": "glossary.title",
-    "pages/settings.py": "settings.title",
+    "views/home.py": "home.title",
+    "views/chat.py": "chat.title",
+    "views/requirements.py": "nav.requirements",
+    "views/schedule.py": "schedule.title",
+    "views/vendors.py": "nav.vendors",
+    "views/knowledge.py": "knowledge.title",
+    "views/glossary.py": "glossary.title",
+    "views/settings.py": "settings.title",
+    "views/training.py": "training.title",
 }
 
 

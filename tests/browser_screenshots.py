@@ -39,17 +39,14 @@ MISSING_CHROMIUM = (
     "`make chromium` (apt-get install chromium)."
 )
 VIEWPORT = {"width": 1400, "height": 1000}
-# URL path -> file name of the screenshot (one per page of the app)
-SCREENSHOT_PAGES = {
-    "": "start",
-    "fragen": "chat",
-    "anforderungen": "anforderungen",
-    "zeitplan": "zeitplan",
-    "anbieter": "anbieter",
-    "wissensbasis": "wissensbasis",
-    "glossar": "glossar",
-    "einstellungen": "einstellungen",
-}
+SAMPLE_QUESTION = "Dürfen wir Kundendaten in einen Cloud-Chatbot geben?"
+
+
+def screenshot_pages() -> dict[str, str]:
+    """URL path -> screenshot name, for every page the app registers (start page first)."""
+    from ui.navigation import available_pages
+
+    return {"" if spec.default else spec.url_path: spec.url_path for spec in available_pages()}
 
 
 def free_port() -> int:
@@ -137,22 +134,22 @@ def chromium() -> Iterator[Any]:
 
 
 def wait_for_app(page: Any, timeout_ms: float = 60_000) -> None:
-    """Wait until the script run is over: a title is there and nothing is running."""
+    """Wait until the script run is over: a title is there and the app is not running."""
     page.wait_for_selector("h1", timeout=timeout_ms)
-    page.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')",
-        timeout=timeout_ms,
+    page.wait_for_selector(
+        '[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=timeout_ms
     )
 
 
-def full_height(page: Any, limit: int = 4000) -> None:
+def full_height(page: Any, limit: int = 2400) -> None:
     """Grow the viewport to the page's content: Streamlit scrolls inside its main area,
     so a full-page screenshot alone would stop at the window's height."""
     height = page.evaluate(
         "() => { const m = document.querySelector('[data-testid=\"stMain\"]');"
         " return m ? m.scrollHeight : document.body.scrollHeight; }"
     )
-    page.set_viewport_size({"width": VIEWPORT["width"], "height": min(int(height) + 40, limit)})
+    height = max(int(height) + 40, VIEWPORT["height"])
+    page.set_viewport_size({"width": VIEWPORT["width"], "height": min(height, limit)})
     page.wait_for_timeout(500)
 
 
@@ -181,12 +178,23 @@ def take_screenshots(out: Path, lang: str = "de") -> list[Path]:
         ):
             page = browser.new_page(viewport=VIEWPORT)
             # the start page first: see the note on first runs in ui/navigation.py
-            for path, name in SCREENSHOT_PAGES.items():
+            for path, name in screenshot_pages().items():
                 page.goto(f"{server.url}/{path}")
                 wait_for_app(page)
                 if path == "wissensbasis":
                     page.get_by_role("tab", name="Dokumente").click()
                     wait_for_app(page)
+                if path == "fragen":  # a conversation says more than an empty chat
+                    box = page.get_by_role("textbox").last
+                    box.fill(SAMPLE_QUESTION)
+                    box.press("Enter")
+                    page.wait_for_function(
+                        "() => { const m = document.querySelectorAll("
+                        "'[data-testid=\"stChatMessage\"]');"
+                        " return m.length > 1 && m[1].innerText.length > 80; }",
+                        timeout=120_000,
+                    )
+                    wait_for_app(page, 120_000)
                 if path == "zeitplan":
                     page.wait_for_selector(".vega-embed", timeout=60_000)
                 page.wait_for_timeout(800)

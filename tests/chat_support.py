@@ -34,32 +34,44 @@ EMAIL = "datenschutz@beispiel-treuhand.ch"
 PHONE = "+41 44 555 12 34"
 PERSON = "Anna Muster"
 POLICY_PAGES: list[tuple[str, list[str]]] = [
-    ("1 Zweck und Geltungsbereich", [
-        "Diese Richtlinie legt fest, wie die Beispiel Treuhand AG Chatbots und andere "
-        "KI-Dienste einsetzt.",
-        "Sie gilt für alle Standorte und für externe Fachleute, die für uns arbeiten.",
-        f"Fragen zur Richtlinie beantwortet die Fachstelle Datenschutz unter {EMAIL} "
-        f"oder {PHONE}.",
-    ]),
-    ("2 Kundendaten in Cloud-Diensten", [
-        "Kundendaten dürfen nur dann in einen Cloud-Chatbot eingegeben werden, wenn mit dem "
-        "Anbieter ein Auftragsverarbeitungsvertrag abgeschlossen wurde.",
-        "Die Daten müssen dabei in der Schweiz oder im EWR bearbeitet werden.",
-        "Besonders schützenswerte Personendaten wie Gesundheitsdaten gelangen nie in "
-        "öffentliche Chatbots.",
-    ]),
-    ("3 Aufbewahrung und Löschung", [
-        "Eingaben in KI-Dienste werden nur so lange aufbewahrt, wie es der Zweck erfordert.",
-        RETENTION_SENTENCE,
-        "Ausnahmen bewilligt die Geschäftsleitung schriftlich und befristet.",
-    ]),
-    ("4 Pflichten der Mitarbeitenden", [
-        "Mitarbeitende anonymisieren Kundendaten, bevor sie diese in einen Cloud-Chatbot "
-        "eingeben, und verwenden nur die von der Informatik freigegebenen Chatbots.",
-        f"Wer unsicher ist, fragt vor der Nutzung die Datenschutzberaterin {PERSON}.",
-        "Alle Mitarbeitenden besuchen vor der ersten Nutzung eine Schulung zu "
-        "Halluzinationen und Prompt-Injection.",
-    ]),
+    (
+        "1 Zweck und Geltungsbereich",
+        [
+            "Diese Richtlinie legt fest, wie die Beispiel Treuhand AG Chatbots und andere "
+            "KI-Dienste einsetzt.",
+            "Sie gilt für alle Standorte und für externe Fachleute, die für uns arbeiten.",
+            f"Fragen zur Richtlinie beantwortet die Fachstelle Datenschutz unter {EMAIL} "
+            f"oder {PHONE}.",
+        ],
+    ),
+    (
+        "2 Kundendaten in Cloud-Diensten",
+        [
+            "Kundendaten dürfen nur dann in einen Cloud-Chatbot eingegeben werden, wenn mit dem "
+            "Anbieter ein Auftragsverarbeitungsvertrag abgeschlossen wurde.",
+            "Die Daten müssen dabei in der Schweiz oder im EWR bearbeitet werden.",
+            "Besonders schützenswerte Personendaten wie Gesundheitsdaten gelangen nie in "
+            "öffentliche Chatbots.",
+        ],
+    ),
+    (
+        "3 Aufbewahrung und Löschung",
+        [
+            "Eingaben in KI-Dienste werden nur so lange aufbewahrt, wie es der Zweck erfordert.",
+            RETENTION_SENTENCE,
+            "Ausnahmen bewilligt die Geschäftsleitung schriftlich und befristet.",
+        ],
+    ),
+    (
+        "4 Pflichten der Mitarbeitenden",
+        [
+            "Mitarbeitende anonymisieren Kundendaten, bevor sie diese in einen Cloud-Chatbot "
+            "eingeben, und verwenden nur die von der Informatik freigegebenen Chatbots.",
+            f"Wer unsicher ist, fragt vor der Nutzung die Datenschutzberaterin {PERSON}.",
+            "Alle Mitarbeitenden besuchen vor der ersten Nutzung eine Schulung zu "
+            "Halluzinationen und Prompt-Injection.",
+        ],
+    ),
 ]
 
 FAQ_MD = "alpina_security_faq_en.md"
@@ -111,8 +123,14 @@ def make_policy_pdf(path: Path) -> Path:
     class Policy(FPDF):
         def header(self) -> None:
             self.set_font("DejaVu", size=8)
-            self.cell(0, 6, "Beispiel Treuhand AG · KI-Richtlinie", new_x="LMARGIN",
-                      new_y="NEXT", align="C")
+            self.cell(
+                0,
+                6,
+                "Beispiel Treuhand AG · KI-Richtlinie",
+                new_x="LMARGIN",
+                new_y="NEXT",
+                align="C",
+            )
             self.ln(4)
 
         def footer(self) -> None:
@@ -161,8 +179,12 @@ class ChatWorld:
 
 
 def chat_settings(data_dir: Path, **overrides: Any) -> Settings:
-    values: dict[str, Any] = {"data_dir": data_dir, "llm_provider": "none",
-                              "ui_language": "de", **overrides}
+    values: dict[str, Any] = {
+        "data_dir": data_dir,
+        "llm_provider": "none",
+        "ui_language": "de",
+        **overrides,
+    }
     return Settings(_env_file=None, **values)  # type: ignore[call-arg]
 
 

@@ -41,7 +41,7 @@ def test_glossary_page_search(
     lang: str, query: str, term: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     use_tmp_store(monkeypatch, tmp_path, lang)
-    at = open_page(start_app(), "pages/glossary.py")
+    at = open_page(start_app(), "views/glossary.py")
     assert_clean(at)
     total = len(load_glossary(GLOSSARY))
     assert (f"{total} von {total}" if lang == "de" else f"{total} of {total}") in texts(at)

@@ -35,7 +35,7 @@ def test_german_uses_swiss_spelling() -> None:
 
 def test_every_key_used_in_the_app_exists() -> None:
     """Literal keys and the prefixes of f-string keys (``f"status.{x}"``) must be in TEXTS."""
-    files = [ROOT / "app.py", *(ROOT / "ui").glob("*.py"), *(ROOT / "pages").glob("*.py")]
+    files = [ROOT / "app.py", *(ROOT / "ui").glob("*.py"), *(ROOT / "views").glob("*.py")]
     missing = []
     for path in files:
         for key in KEY_USE.findall(path.read_text(encoding="utf-8")):
@@ -67,20 +67,20 @@ def test_formatting_follows_the_language() -> None:
 
 
 def test_url_paths_differ_from_page_file_names() -> None:
-    """Streamlit's legacy ``pages/`` handling would open such a file without app.py."""
+    """Stable, language-independent URLs that never collide with a script name."""
     for spec in PAGES:
         assert spec.url_path != Path(spec.file).stem, spec
 
 
 def test_sidebar_language_switch(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     use_tmp_store(monkeypatch, tmp_path, "de")
-    at = open_page(start_app(), "pages/knowledge.py")
+    at = open_page(start_app(), "views/knowledge.py")
     assert [x.value for x in at.title] == ["Wissensbasis"]
     at.sidebar.radio[0].set_value("en").run()
     assert_clean(at)
     assert [x.value for x in at.title] == ["Knowledge base"]
     assert at.sidebar.selectbox[0].label == "Workspace"
-    open_page(at, "pages/home.py")
+    open_page(at, "views/home.py")
     assert [x.value for x in at.title] == ["Welcome to KI-Lotse"]
     at.sidebar.radio[0].set_value("de").run()
     assert [x.value for x in at.title] == ["Willkommen bei KI-Lotse"]

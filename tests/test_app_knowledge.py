@@ -18,7 +18,7 @@ from ui.i18n import TEXTS
 
 pytestmark = pytest.mark.slow
 
-PAGE = "pages/knowledge.py"
+PAGE = "views/knowledge.py"
 
 
 def knowledge_page(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, lang: str = "de") -> AppTest:

@@ -17,7 +17,7 @@ from tests.app_support import assert_clean, charts, open_page, start_app, texts,
 from tests.schedule_support import KNOWLEDGE, XMAS_START, example, knowledge
 from ui.i18n import TEXTS
 
-PAGE = "pages/schedule.py"
+PAGE = "views/schedule.py"
 UPLOAD = "__upload__"
 
 

@@ -18,7 +18,7 @@ from tests.app_support import assert_clean, open_page, start_app, texts, use_tmp
 from tests.conftest import make_settings
 from ui.i18n import TEXTS
 
-PAGE = "pages/settings.py"
+PAGE = "views/settings.py"
 SECRET = "sk-geheim-4711"
 
 
@@ -99,7 +99,7 @@ def test_external_endpoint_is_declared_and_secret_never_shown(
     assert SECRET not in shown
     assert TEXTS["settings.api_key_set"]["de"] in [t.placeholder for t in at.text_input]
     # the choice holds for the session: other pages see the same data-flow line
-    open_page(at, "pages/home.py")
+    open_page(at, "views/home.py")
     assert "api.example.com" in texts(at)
     assert SECRET not in everything_shown(at)
 

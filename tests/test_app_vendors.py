@@ -18,7 +18,7 @@ from ui.i18n import TEXTS
 
 pytestmark = pytest.mark.slow
 
-PAGE = "pages/vendors.py"
+PAGE = "views/vendors.py"
 EXAMPLES = Path(__file__).resolve().parent.parent / "data" / "examples"
 SHEETS = {
     "Alpina AI": EXAMPLES / "vendor_alpina_ai_factsheet_de.md",

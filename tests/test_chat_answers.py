@@ -125,7 +125,8 @@ def test_conversation_exports_as_markdown_with_sources(world: ChatWorld) -> None
     second = chat.ask(cs.QUESTION_UNANSWERABLE, history=[ChatTurn(cs.QUESTION_CLOUD, first)])
     text = conversation_markdown(
         [ChatTurn(cs.QUESTION_CLOUD, first), ChatTurn(cs.QUESTION_UNANSWERABLE, second)],
-        "de", workspace="clean",
+        "de",
+        workspace="clean",
     )
     assert text.startswith("# KI-Lotse – Gesprächsverlauf")
     assert f"> {cs.QUESTION_CLOUD}" in text and f"> {cs.QUESTION_UNANSWERABLE}" in text

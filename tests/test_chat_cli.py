@@ -33,11 +33,11 @@ def test_ask_json_has_exactly_the_contract_keys(world: ChatWorld) -> None:
     assert "30 Tagen" in first["snippet"] and cs.RETENTION_SENTENCE in first["text"]
 
 
-def test_ask_questions_file_answers_each_line_with_its_id(
-    world: ChatWorld, tmp_path: Path
-) -> None:
-    rows = [{"id": "q1", "question": cs.QUESTION_RETENTION_EN},
-            {"id": "q2", "question": cs.QUESTION_UNANSWERABLE}]
+def test_ask_questions_file_answers_each_line_with_its_id(world: ChatWorld, tmp_path: Path) -> None:
+    rows = [
+        {"id": "q1", "question": cs.QUESTION_RETENTION_EN},
+        {"id": "q2", "question": cs.QUESTION_UNANSWERABLE},
+    ]
     path = tmp_path / "q.jsonl"
     path.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
     result = cli_runner(world.services)("ask", "--questions", str(path), "-w", "clean")
@@ -62,8 +62,18 @@ def test_ask_with_unreachable_provider_falls_back_without_traceback(world: ChatW
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]  # closed again below: connections are refused
     result = cli_runner(world.services)(
-        "ask", cs.QUESTION_RETENTION_DE, "-w", "clean", "--provider", "openai",
-        "--base-url", f"http://127.0.0.1:{port}/v1", "--model", "x", "--timeout", "5",
+        "ask",
+        cs.QUESTION_RETENTION_DE,
+        "-w",
+        "clean",
+        "--provider",
+        "openai",
+        "--base-url",
+        f"http://127.0.0.1:{port}/v1",
+        "--model",
+        "x",
+        "--timeout",
+        "5",
     )
     assert result.exit_code == 0, result.output
     assert "Traceback" not in result.output

@@ -30,8 +30,12 @@ from tests.chat_support import ChatWorld, world
 __all__ = ["world"]
 pytestmark = [pytest.mark.llm, pytest.mark.slow]
 
-SMALL_PROMPT = {"llm_max_passages": 2, "llm_context_chars": 700, "llm_max_tokens": 40,
-                "llm_timeout_s": 180.0}
+SMALL_PROMPT = {
+    "llm_max_passages": 2,
+    "llm_context_chars": 700,
+    "llm_max_tokens": 40,
+    "llm_timeout_s": 180.0,
+}
 
 
 def smollm_gguf() -> Path:
@@ -55,9 +59,21 @@ def llama_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     log = tmp_path_factory.mktemp("llama") / "server.log"
     with log.open("wb") as out:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "llama_cpp.server", "--model", str(smollm_gguf()),
-             "--host", "127.0.0.1", "--port", str(port), "--n_ctx", "2048"],
-            stdout=out, stderr=subprocess.STDOUT,
+            [
+                sys.executable,
+                "-m",
+                "llama_cpp.server",
+                "--model",
+                str(smollm_gguf()),
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(port),
+                "--n_ctx",
+                "2048",
+            ],
+            stdout=out,
+            stderr=subprocess.STDOUT,
         )
     url = f"http://127.0.0.1:{port}/v1"
     try:
@@ -113,8 +129,13 @@ def silent_server() -> Iterator[str]:
 
 
 def server_chat(world: ChatWorld, url: str, workspace: str = "clean", **extra: Any) -> ChatService:
-    return world.chat(workspace, llm_provider="openai", llm_base_url=url, llm_model="smollm2",
-                      **{**SMALL_PROMPT, **extra})
+    return world.chat(
+        workspace,
+        llm_provider="openai",
+        llm_base_url=url,
+        llm_model="smollm2",
+        **{**SMALL_PROMPT, **extra},
+    )
 
 
 def assert_post_checked(answer: Answer, passages: int) -> None:
@@ -190,6 +211,9 @@ def test_llamacpp_provider_runs_the_gguf_in_process(world: ChatWorld) -> None:
     assert answer.provider == "llamacpp", answer.notice
     assert len(pieces) >= 3 and not answer.left_machine
     assert_post_checked(answer, SMALL_PROMPT["llm_max_passages"])
-    late = world.chat(llm_provider="llamacpp", llm_model=str(smollm_gguf()),
-                      **{**SMALL_PROMPT, "llm_timeout_s": 0.001}).ask(cs.QUESTION_RETENTION_EN)
+    late = world.chat(
+        llm_provider="llamacpp",
+        llm_model=str(smollm_gguf()),
+        **{**SMALL_PROMPT, "llm_timeout_s": 0.001},
+    ).ask(cs.QUESTION_RETENTION_EN)
     assert late.provider == "extractive" and late.notice and "timed out" in late.notice

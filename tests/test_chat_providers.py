@@ -24,10 +24,13 @@ from tests.chat_support import ChatWorld, world
 __all__ = ["world"]
 pytestmark = pytest.mark.slow
 
-LOCAL = {"llm_provider": "openai", "llm_base_url": "http://127.0.0.1:8080/v1",
-         "llm_model": "fake"}
-EXTERNAL = {"llm_provider": "openai", "llm_base_url": "https://llm.example.com/v1",
-            "llm_model": "fake", "redact_names": [cs.PERSON]}
+LOCAL = {"llm_provider": "openai", "llm_base_url": "http://127.0.0.1:8080/v1", "llm_model": "fake"}
+EXTERNAL = {
+    "llm_provider": "openai",
+    "llm_base_url": "https://llm.example.com/v1",
+    "llm_model": "fake",
+    "redact_names": [cs.PERSON],
+}
 
 
 class RecordingFake(GenericFakeChatModel):
@@ -36,8 +39,11 @@ class RecordingFake(GenericFakeChatModel):
     seen: list[list[BaseMessage]] = Field(default_factory=list)
 
     def _generate(
-        self, messages: list[BaseMessage], stop: list[str] | None = None,
-        run_manager: CallbackManagerForLLMRun | None = None, **kwargs: Any,
+        self,
+        messages: list[BaseMessage],
+        stop: list[str] | None = None,
+        run_manager: CallbackManagerForLLMRun | None = None,
+        **kwargs: Any,
     ) -> ChatResult:
         self.seen.append(list(messages))  # invoke() and stream() both come through here
         return super()._generate(messages, stop, run_manager, **kwargs)
@@ -49,14 +55,20 @@ class FailingFake(RecordingFake):
     error: Exception
 
     def _generate(
-        self, messages: list[BaseMessage], stop: list[str] | None = None,
-        run_manager: CallbackManagerForLLMRun | None = None, **kwargs: Any,
+        self,
+        messages: list[BaseMessage],
+        stop: list[str] | None = None,
+        run_manager: CallbackManagerForLLMRun | None = None,
+        **kwargs: Any,
     ) -> ChatResult:
         raise self.error
 
     def _stream(
-        self, messages: list[BaseMessage], stop: list[str] | None = None,
-        run_manager: CallbackManagerForLLMRun | None = None, **kwargs: Any,
+        self,
+        messages: list[BaseMessage],
+        stop: list[str] | None = None,
+        run_manager: CallbackManagerForLLMRun | None = None,
+        **kwargs: Any,
     ) -> Iterator[ChatGenerationChunk]:
         self.seen.append(list(messages))
         yield ChatGenerationChunk(message=AIMessageChunk(content="Teilantwort "))
@@ -67,8 +79,9 @@ def fake(*replies: str) -> RecordingFake:
     return RecordingFake(messages=iter([AIMessage(content=r) for r in replies]))
 
 
-def chat_with(world: ChatWorld, model: Any, workspace: str = "clean",
-              **overrides: Any) -> ChatService:
+def chat_with(
+    world: ChatWorld, model: Any, workspace: str = "clean", **overrides: Any
+) -> ChatService:
     base = world.chat(workspace, **overrides)
     return ChatService(base.retriever, base.settings, scorer=base.scorer, chat_model=model)
 
@@ -98,12 +111,21 @@ def test_llm_answer_without_valid_citation_is_flagged_ungrounded(world: ChatWorl
     assert answer.notice and "keine gültige Quelle" in answer.notice
 
 
-@pytest.mark.parametrize(("error", "words"), [
-    (openai.APITimeoutError(httpx.Request("POST", "http://x")), "Zeitüberschreitung"),
-    (openai.APIConnectionError(request=httpx.Request("POST", "http://x")), "keine Verbindung"),
-    (openai.RateLimitError("limit", response=httpx.Response(
-        429, request=httpx.Request("POST", "http://x")), body=None), "Anfragelimit"),
-])
+@pytest.mark.parametrize(
+    ("error", "words"),
+    [
+        (openai.APITimeoutError(httpx.Request("POST", "http://x")), "Zeitüberschreitung"),
+        (openai.APIConnectionError(request=httpx.Request("POST", "http://x")), "keine Verbindung"),
+        (
+            openai.RateLimitError(
+                "limit",
+                response=httpx.Response(429, request=httpx.Request("POST", "http://x")),
+                body=None,
+            ),
+            "Anfragelimit",
+        ),
+    ],
+)
 def test_provider_failure_mid_stream_falls_back_to_the_offline_answer(
     world: ChatWorld, error: Exception, words: str
 ) -> None:
@@ -141,7 +163,7 @@ def test_injected_text_stays_inside_the_untrusted_passages(world: ChatWorld) -> 
     assert system.content == clean.seen[0][0].content, "the rules do not depend on documents"
     body = str(human.content)
     assert cs.INJECTION_SENTENCE in body
-    inside = body[body.index("<passages>"): body.index("</passages>")]
+    inside = body[body.index("<passages>") : body.index("</passages>")]
     assert cs.INJECTION_SENTENCE in inside
     assert body.count("</passage>") == body.count("<passage ")  # the fake close was defused
     note = [c for c in answer.citations if c.source == cs.INJECTION_MD]
@@ -149,9 +171,7 @@ def test_injected_text_stays_inside_the_untrusted_passages(world: ChatWorld) -> 
 
 
 def test_follow_up_is_condensed_by_the_model(world: ChatWorld) -> None:
-    standalone = (
-        "Was müssen Mitarbeitende tun, bevor sie Kundendaten in einen Cloud-Chatbot geben?"
-    )
+    standalone = "Was müssen Mitarbeitende tun, bevor sie Kundendaten in einen Cloud-Chatbot geben?"
     model = fake(standalone, "Sie anonymisieren die Kundendaten [1].")
     offline = world.chat().ask(cs.QUESTION_CLOUD)
     answer = chat_with(world, model, **LOCAL).ask(

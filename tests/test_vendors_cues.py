@@ -288,3 +288,17 @@ def test_vendor_spec_parsing() -> None:
         parse_vendor_spec("=a.md")
     with pytest.raises(VendorInputError, match="Dokument"):
         parse_vendor_spec("Alpina AI=")
+
+
+@pytest.mark.parametrize(
+    ("cid", "text"),
+    [
+        ("data_residency", "Daten SOLLTEN nur in der EU gespeichert werden."),
+        ("training_on_customer_data", "Providers should not use customer data for training."),
+        ("sso_mfa", "Allow users to sign in with SSO and MFA."),
+    ],
+)
+def test_advice_is_not_a_vendor_statement(
+    matcher: CueMatcher, criteria: VendorCriteria, cid: str, text: str
+) -> None:
+    assert verdicts(matcher, criteria, cid, text) == set()

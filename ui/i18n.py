@@ -657,7 +657,204 @@ TEXTS: dict[str, dict[str, str]] = {
     "schedule.col.requirements": {"de": "Anforderungen", "en": "Requirements"},
     "schedule.col.deliverable": {"de": "Ergebnis", "en": "Deliverable"},
     # --- chat ---
+    "chat.title": {"de": "Fragen an die Wissensbasis", "en": "Ask the knowledge base"},
+    "chat.intro": {
+        "de": "Antworten stammen nur aus den Dokumenten dieses Arbeitsbereichs und nennen "
+        "ihre Quellen mit Nummer, Dokument und Seite. Findet KI-Lotse keine ausreichende "
+        "Grundlage, sagt es das offen.",
+        "en": "Answers come only from this workspace's documents and name their sources by "
+        "number, document and page. When KI-Lotse finds no sufficient basis, it says so.",
+    },
+    "chat.input": {
+        "de": "Ihre Frage, z. B. «Dürfen wir Kundendaten in einen Cloud-Chatbot geben?»",
+        "en": "Your question, e.g. “May we put customer data into a cloud chatbot?”",
+    },
+    "chat.empty_workspace": {
+        "de": "Dieser Arbeitsbereich enthält noch keine Dokumente. Laden Sie zuerst Unterlagen "
+        "unter «Wissensbasis» hoch.",
+        "en": "This workspace holds no documents yet. Upload documents under "
+        "“Knowledge base” first.",
+    },
+    "chat.grounded": {
+        "de": "✅ Belegt durch die Wissensbasis",
+        "en": "✅ Grounded in the knowledge base",
+    },
+    "chat.ungrounded": {
+        "de": "⚠️ Keine ausreichende Grundlage in der Wissensbasis",
+        "en": "⚠️ No sufficient basis in the knowledge base",
+    },
+    "chat.flow.offline": {
+        "de": "🔒 Offline beantwortet: nichts hat diesen Rechner verlassen.",
+        "en": "🔒 Answered offline: nothing left this machine.",
+    },
+    "chat.flow.local": {
+        "de": "🔒 Sprachmodell «{provider}» auf diesem Rechner: nichts hat ihn verlassen.",
+        "en": "🔒 Language model “{provider}” on this machine: nothing left it.",
+    },
+    "chat.flow.external": {
+        "de": "⚠️ Frage und Textstellen gingen an «{provider}» (externer Dienst).",
+        "en": "⚠️ Question and passages went to “{provider}” (external service).",
+    },
+    "chat.flow.redacted": {
+        "de": "Personendaten wurden vor dem Senden geschwärzt.",
+        "en": "Personal data was redacted before sending.",
+    },
+    "chat.sources": {"de": "Quellen", "en": "Sources"},
+    "chat.related": {
+        "de": "Möglicherweise verwandt (nicht als Antwort geprüft)",
+        "en": "Possibly related (not verified as an answer)",
+    },
+    "chat.source.page": {"de": "Seite {page}", "en": "page {page}"},
+    "chat.source.section": {"de": "Abschnitt: {section}", "en": "Section: {section}"},
+    "chat.source.used": {"de": "Verwendete Stelle", "en": "Passage used"},
+    "chat.source.context": {"de": "Ganzer Abschnitt", "en": "Whole passage"},
+    "chat.flag.instruction": {
+        "de": "Enthält Text, der sich wie eine Anweisung an eine KI liest. Er wurde als "
+        "Inhalt behandelt und nicht befolgt.",
+        "en": "Contains text that reads like an instruction to an AI. It was treated as "
+        "content and not followed.",
+    },
+    "chat.flag.other": {"de": "Hinweis zum Dokument: {flag}", "en": "Note on the document: {flag}"},
+    "chat.download": {
+        "de": "Gespräch als Markdown herunterladen",
+        "en": "Download the conversation as Markdown",
+    },
+    "chat.clear": {"de": "Neues Gespräch", "en": "New conversation"},
     # --- requirements ---
+    "requirements.intro": {
+        "de": "Beschreiben Sie die geplante KI-Integration: KI-Lotse wählt die passenden "
+        "Anforderungen aus dem Katalog, gewichtet sie nach dem Risiko und prüft Ihre "
+        "Richtlinien und Anbieterunterlagen im Arbeitsbereich: abgedeckt, teilweise, offen "
+        "oder widersprüchlich, jeweils mit Fundstelle. Das Ergebnis laden Sie als Word, "
+        "Excel, Markdown oder JSON herunter.",
+        "en": "Describe the planned AI integration: KI-Lotse selects the fitting "
+        "requirements from the catalog, weights them by risk and checks your policies and "
+        "vendor documents in the workspace: covered, partly, open or conflicting, each "
+        "with its source. Download the result as Word, Excel, Markdown or JSON.",
+    },
+    "requirements.base": {"de": "Ausgangsszenario", "en": "Starting scenario"},
+    "requirements.base_help": {
+        "de": "Ein mitgeliefertes Beispiel oder Ihre eigene Szenario-Datei (YAML); die Felder "
+        "darunter übernehmen seine Werte und lassen sich anpassen.",
+        "en": "A shipped example or your own scenario file (YAML); the fields below take "
+        "its values and can be changed.",
+    },
+    "requirements.upload_option": {
+        "de": "Eigenes Szenario hochladen …",
+        "en": "Upload my own scenario …",
+    },
+    "requirements.upload": {"de": "Szenario-Datei (YAML)", "en": "Scenario file (YAML)"},
+    "requirements.upload_first": {
+        "de": "Bitte eine Szenario-Datei (YAML) hochladen; Beispiele liegen im Ordner "
+        "data/scenarios.",
+        "en": "Please upload a scenario file (YAML); examples are in data/scenarios.",
+    },
+    "requirements.form": {"de": "Szenario", "en": "Scenario"},
+    "requirements.form.company": {"de": "Firma", "en": "Company"},
+    "requirements.form.employees": {"de": "Mitarbeitende", "en": "Employees"},
+    "requirements.form.industry": {"de": "Branche", "en": "Industry"},
+    "requirements.form.country": {"de": "Land (ISO, z. B. CH)", "en": "Country (ISO, e.g. CH)"},
+    "requirements.form.canton": {
+        "de": "Kanton/Bundesland (z. B. ZH)",
+        "en": "Canton/state (e.g. ZH)",
+    },
+    "requirements.form.purpose": {
+        "de": "Wofür soll der KI-Dienst eingesetzt werden?",
+        "en": "What will the AI service be used for?",
+    },
+    "requirements.form.type": {"de": "Art des Dienstes", "en": "Type of service"},
+    "requirements.form.vendor": {
+        "de": "Anbieter (leer: noch offen)",
+        "en": "Vendor (empty: not chosen yet)",
+    },
+    "requirements.form.deployment": {"de": "Betrieb", "en": "Operation"},
+    "requirements.form.fine_tuning": {
+        "de": "Modell wird mit eigenen Daten nachtrainiert (Fine-Tuning)",
+        "en": "The model is fine-tuned with own data",
+    },
+    "requirements.form.rag": {
+        "de": "Antworten aus internen Dokumenten (RAG)",
+        "en": "Answers from internal documents (RAG)",
+    },
+    "requirements.form.data": {"de": "Bearbeitete Daten", "en": "Data processed"},
+    "requirements.form.integrations": {"de": "Anbindungen", "en": "Integrations"},
+    "requirements.form.users": {"de": "Nutzende", "en": "Users"},
+    "requirements.form.languages": {"de": "Sprachen", "en": "Languages"},
+    "requirements.form.notes": {"de": "Notizen", "en": "Notes"},
+    "requirements.invalid": {
+        "de": "Das Szenario ist noch nicht vollständig: {problem}",
+        "en": "The scenario is not complete yet: {problem}",
+    },
+    "requirements.yaml_download": {
+        "de": "Szenario als YAML herunterladen",
+        "en": "Download the scenario as YAML",
+    },
+    "requirements.no_documents": {
+        "de": "Im Arbeitsbereich «{name}» liegen keine Richtlinien oder Anbieterunterlagen: "
+        "alle Anforderungen bleiben offen. Laden Sie sie unter Wissensbasis hoch (Kategorie "
+        "«Interne Richtlinie» oder «Anbieterunterlagen»).",
+        "en": "The workspace «{name}» holds no policies or vendor documents: every "
+        "requirement stays open. Upload them under Knowledge base (category «Internal "
+        "policy» or «Vendor documents»).",
+    },
+    "requirements.searched": {
+        "de": "Durchsucht: {documents}",
+        "en": "Searched: {documents}",
+    },
+    "requirements.progress": {
+        "de": "Belege werden in den Dokumenten gesucht …",
+        "en": "Looking for evidence in the documents …",
+    },
+    "requirements.progress.read": {"de": "Dokumente lesen", "en": "Reading the documents"},
+    "requirements.progress.embed": {
+        "de": "Sätze mit den Anforderungen vergleichen",
+        "en": "Comparing sentences with the requirements",
+    },
+    "requirements.progress.score": {"de": "Status festlegen", "en": "Deciding the statuses"},
+    "requirements.progress.search": {
+        "de": "Suche zu {id}",
+        "en": "Searching for {id}",
+    },
+    "requirements.preview": {"de": "Vorschau", "en": "Preview"},
+    "requirements.summary": {"de": "Management-Zusammenfassung", "en": "Management summary"},
+    "requirements.key_points": {
+        "de": "Die fünf wichtigsten offenen Punkte",
+        "en": "The five most important open points",
+    },
+    "requirements.scenario_text": {
+        "de": "Szenario, wie verstanden",
+        "en": "The scenario as understood",
+    },
+    "requirements.filter": {"de": "Status anzeigen", "en": "Show status"},
+    "requirements.step": {"de": "Schritt {step}: {name}", "en": "Step {step}: {name}"},
+    "requirements.none_shown": {
+        "de": "Keine Anforderung mit diesem Status.",
+        "en": "No requirement with this status.",
+    },
+    "requirements.priority": {"de": "Priorität", "en": "Priority"},
+    "requirements.status": {"de": "Status", "en": "Status"},
+    "requirements.rationale": {"de": "Begründung", "en": "Rationale"},
+    "requirements.verification": {"de": "Prüfung", "en": "Verification"},
+    "requirements.evidence": {"de": "Belege", "en": "Evidence"},
+    "requirements.no_evidence": {
+        "de": "Keine Fundstelle in den Dokumenten des Arbeitsbereichs.",
+        "en": "No passage in the workspace's documents.",
+    },
+    "requirements.contradicts": {"de": "widerspricht", "en": "contradicts"},
+    "requirements.supports": {"de": "stützt", "en": "supports"},
+    "requirements.questions": {"de": "Fragen an den Anbieter", "en": "Questions for the vendor"},
+    "requirements.no_questions": {
+        "de": "Keine offenen Fragen an einen Anbieter.",
+        "en": "No open questions for a vendor.",
+    },
+    "requirements.sources": {"de": "Quellen", "en": "Sources"},
+    "requirements.citations": {"de": "{n} Zitate", "en": "{n} citations"},
+    "requirements.downloads": {"de": "Herunterladen", "en": "Download"},
+    "requirements.download.docx": {"de": "Word (DOCX)", "en": "Word (DOCX)"},
+    "requirements.download.xlsx": {"de": "Excel (XLSX)", "en": "Excel (XLSX)"},
+    "requirements.download.md": {"de": "Markdown", "en": "Markdown"},
+    "requirements.download.json": {"de": "JSON", "en": "JSON"},
+    "requirements.file_stem": {"de": "anforderungen", "en": "requirements"},
     # --- vendors ---
     "vendors.title": {"de": "Anbieter vergleichen", "en": "Compare vendors"},
     "vendors.intro": {
@@ -769,6 +966,134 @@ TEXTS: dict[str, dict[str, str]] = {
     "vendors.download.json": {"de": "JSON", "en": "JSON"},
     "vendors.download.docx": {"de": "Word (DOCX)", "en": "Word (DOCX)"},
     # --- audit ---
+    # --- training ---
+    "nav.training": {"de": "Schulung", "en": "Training"},
+    "training.title": {"de": "Schulung", "en": "Training"},
+    "training.intro": {
+        "de": "Schritt 5 konkret: Schulungsplan auf den Arbeitstagen von Schritt 5, Merkblätter "
+              "mit Quellen, ein geprüftes Quiz und der Nachweis, wer wann geschult wurde. Mit "
+              "einer eigenen Richtlinie im Arbeitsbereich (Kategorie «Interne Richtlinie») "
+              "zitieren die Merkblätter auch Ihre eigenen Regeln.",
+        "en": "Step 5 made concrete: a training plan on the working days of step 5, handouts "
+              "with sources, a checked quiz and a record of who was trained when. With a "
+              "company policy in the workspace (category “Internal policy”) the handouts also "
+              "quote your own rules.",
+    },
+    "training.scenario": {"de": "Szenario", "en": "Scenario"},
+    "training.no_scenario": {
+        "de": "Keine Beispielszenarien gefunden.", "en": "No example scenarios found.",
+    },
+    "training.audience": {"de": "Zielgruppe", "en": "Audience"},
+    "training.audience_all": {"de": "Alle Zielgruppen", "en": "All audiences"},
+    "training.start": {"de": "Start des Integrationsplans", "en": "Start of the integration plan"},
+    "training.use_policy": {
+        "de": "Eigene Richtlinie aus dem Arbeitsbereich zitieren",
+        "en": "Quote the company policy from the workspace",
+    },
+    "training.use_policy_help": {
+        "de": "Sucht in den Dokumenten der Kategorie «Interne Richtlinie» passende Regeln und "
+              "zitiert sie mit Fundstelle im Merkblatt.",
+        "en": "Searches the documents of category “Internal policy” for matching rules and "
+              "quotes them with their location in the handout.",
+    },
+    "training.no_policy": {
+        "de": "Im Arbeitsbereich liegt keine eigene Richtlinie; die Merkblätter stützen sich "
+              "auf Leitfaden und Anforderungskatalog.",
+        "en": "The workspace holds no company policy; the handouts rely on the guide and the "
+              "requirement catalog.",
+    },
+    "training.building": {
+        "de": "Schulungspaket wird erstellt …", "en": "Building the training kit …",
+    },
+    "training.tab.plan": {"de": "Schulungsplan", "en": "Training plan"},
+    "training.tab.handout": {"de": "Merkblatt", "en": "Handout"},
+    "training.tab.quiz": {"de": "Quiz", "en": "Quiz"},
+    "training.tab.record": {"de": "Nachweis", "en": "Record"},
+    "training.tab.downloads": {"de": "Herunterladen", "en": "Download"},
+    "training.plan_summary": {
+        "de": "**{sessions} Sitzungen** an den Arbeitstagen von Schritt 5: {days}",
+        "en": "**{sessions} sessions** on the working days of step 5: {days}",
+    },
+    "training.col.date": {"de": "Datum", "en": "Date"},
+    "training.col.time": {"de": "Zeit", "en": "Time"},
+    "training.col.session": {"de": "Sitzung", "en": "Session"},
+    "training.col.audience": {"de": "Zielgruppe", "en": "Audience"},
+    "training.col.lead": {"de": "Leitung", "en": "Lead"},
+    "training.col.duration": {"de": "Minuten", "en": "Minutes"},
+    "training.col.requirements": {"de": "Anforderungen", "en": "Requirements"},
+    "training.chart": {
+        "de": "Zeitplan mit den Schulungen", "en": "Schedule with the training sessions",
+    },
+    "training.goals": {"de": "Ziele", "en": "Goals"},
+    "training.agenda": {"de": "Ablauf", "en": "Agenda"},
+    "training.handout_for": {"de": "Merkblatt für", "en": "Handout for"},
+    "training.quiz_for": {"de": "Quiz für", "en": "Quiz for"},
+    "training.quiz_intro": {
+        "de": "{n} Fragen, je genau eine Antwort richtig. Nach dem Prüfen sehen Sie zu jeder "
+              "Frage die Erklärung und die Quelle.",
+        "en": "{n} questions, exactly one answer correct each. After checking you see the "
+              "explanation and the source of every question.",
+    },
+    "training.check": {"de": "Antworten prüfen", "en": "Check answers"},
+    "training.right": {"de": "Frage {n}: richtig.", "en": "Question {n}: correct."},
+    "training.wrong": {
+        "de": "Frage {n}: falsch. Richtig ist {answer}.",
+        "en": "Question {n}: wrong. The correct answer is {answer}.",
+    },
+    "training.unanswered": {
+        "de": "Frage {n}: nicht beantwortet. Richtig ist {answer}.",
+        "en": "Question {n}: not answered. The correct answer is {answer}.",
+    },
+    "training.explanation": {"de": "Erklärung", "en": "Explanation"},
+    "training.source": {"de": "Quelle", "en": "Source"},
+    "training.score": {"de": "Ergebnis", "en": "Score"},
+    "training.record.intro": {
+        "de": "Teilnahme und Quizergebnis erfassen; der Nachweis wird im Arbeitsbereich "
+              "**{workspace}** gespeichert und dient der Überprüfung in Schritt 7.",
+        "en": "Record attendance and quiz score; the record is stored for workspace "
+              "**{workspace}** and serves the review in step 7.",
+    },
+    "training.record.person": {"de": "Person", "en": "Person"},
+    "training.record.role": {"de": "Rolle", "en": "Role"},
+    "training.record.session": {"de": "Sitzung", "en": "Session"},
+    "training.record.date": {"de": "Datum", "en": "Date"},
+    "training.record.attended": {"de": "Teilgenommen", "en": "Attended"},
+    "training.record.score": {"de": "Punktzahl (%)", "en": "Score (%)"},
+    "training.record.submit": {"de": "Ergebnis speichern", "en": "Save result"},
+    "training.record.saved": {
+        "de": "Ergebnis für {person} gespeichert.", "en": "Result for {person} saved.",
+    },
+    "training.record.empty_person": {
+        "de": "Bitte den Namen der Person angeben.", "en": "Please enter the person's name.",
+    },
+    "training.record.list": {"de": "Erfasste Ergebnisse", "en": "Recorded results"},
+    "training.record.none": {"de": "Noch keine Ergebnisse erfasst.", "en": "No results yet."},
+    "training.record.download": {
+        "de": "Nachweis als Excel (XLSX)", "en": "Record as Excel (XLSX)",
+    },
+    "training.download.kit_docx": {
+        "de": "Plan und Merkblätter (DOCX)", "en": "Plan and handouts (DOCX)",
+    },
+    "training.download.kit_md": {
+        "de": "Plan und Merkblätter (Markdown)", "en": "Plan and handouts (Markdown)",
+    },
+    "training.download.quiz_docx": {"de": "Quiz (DOCX)", "en": "Quiz (DOCX)"},
+    "training.download.answers_docx": {
+        "de": "Quiz mit Lösungen (DOCX)", "en": "Quiz with answers (DOCX)",
+    },
+    "training.download.quiz_csv": {
+        "de": "Quiz für Lernplattformen (CSV)", "en": "Quiz for e-learning tools (CSV)",
+    },
+    "training.download.kit_json": {"de": "Ganzes Paket (JSON)", "en": "Whole kit (JSON)"},
+    "training.download.attendance": {
+        "de": "Teilnahmeliste (XLSX)", "en": "Attendance sheet (XLSX)",
+    },
+    "training.download.ics": {
+        "de": "Zeitplan mit Schulungen (ICS)", "en": "Schedule with sessions (ICS)",
+    },
+    "training.download.png": {
+        "de": "Gantt mit Schulungen (PNG)", "en": "Gantt with sessions (PNG)",
+    },
 }
 
 

@@ -1,9 +1,8 @@
 """The app's pages in one table: file, title key, icon, stable URL path, section.
 
 Titles follow the UI language; URL paths do not, so switching the language keeps the
-user on the same page. URL paths must differ from the file names: Streamlit treats a
-``pages/`` folder as a legacy multipage app on a process's first run (and in every
-``AppTest`` run), and a URL equal to a file's stem would open that file without
+user on the same page. The page scripts live in ``views/``, not ``pages/``: Streamlit
+would treat a ``pages/`` folder as a legacy multipage app and open a deep link without
 ``app.py`` (no sidebar, no session start). Optional pages (the audit log) appear once
 their file exists.
 """
@@ -33,49 +32,56 @@ class PageSpec:
 
 PAGES: tuple[PageSpec, ...] = (
     PageSpec(
-        "pages/home.py", "nav.home", ":material/home:", "start", "nav.section.start", default=True
+        "views/home.py", "nav.home", ":material/home:", "start", "nav.section.start", default=True
     ),
-    PageSpec("pages/chat.py", "nav.chat", ":material/forum:", "fragen", "nav.section.work"),
+    PageSpec("views/chat.py", "nav.chat", ":material/forum:", "fragen", "nav.section.work"),
     PageSpec(
-        "pages/requirements.py",
+        "views/requirements.py",
         "nav.requirements",
         ":material/checklist:",
         "anforderungen",
         "nav.section.work",
     ),
     PageSpec(
-        "pages/schedule.py",
+        "views/schedule.py",
         "nav.schedule",
         ":material/calendar_month:",
         "zeitplan",
         "nav.section.work",
     ),
     PageSpec(
-        "pages/vendors.py",
+        "views/vendors.py",
         "nav.vendors",
         ":material/compare_arrows:",
         "anbieter",
         "nav.section.work",
     ),
     PageSpec(
-        "pages/knowledge.py",
+        "views/training.py",
+        "nav.training",
+        ":material/school:",
+        "schulung",
+        "nav.section.work",
+    ),
+    PageSpec(
+        "views/knowledge.py",
         "nav.knowledge",
         ":material/library_books:",
         "wissensbasis",
         "nav.section.manage",
     ),
     PageSpec(
-        "pages/glossary.py", "nav.glossary", ":material/menu_book:", "glossar", "nav.section.manage"
+        "views/glossary.py", "nav.glossary", ":material/menu_book:", "glossar", "nav.section.manage"
     ),
     PageSpec(
-        "pages/settings.py",
+        "views/settings.py",
         "nav.settings",
         ":material/settings:",
         "einstellungen",
         "nav.section.manage",
     ),
     PageSpec(
-        "pages/audit.py",
+        "views/audit.py",
         "nav.audit",
         ":material/history:",
         "protokoll",

@@ -21,6 +21,7 @@ from kb.embeddings import Embedder, load_embedder
 from knowledge.catalog import RequirementCatalog
 from knowledge.glossary import GlossaryEntry, load_glossary
 from knowledge.plan import PlanTemplates
+from knowledge.training import TrainingKnowledge
 
 SETTINGS_KEY = "_lotse_settings"
 OVERRIDES_KEY = "_lotse_overrides"
@@ -119,3 +120,22 @@ def schedule_knowledge() -> tuple[PlanTemplates, RequirementCatalog]:
     folder = base_settings().knowledge_dir
     files = [*(folder / "plan").glob("*.yaml"), *(folder / "catalog").glob("*.yaml")]
     return _schedule_knowledge(str(folder), max((_mtime(p) for p in files), default=0.0))
+
+
+@st.cache_resource(show_spinner=False)
+def _training_knowledge(folder: str, stamp: float) -> TrainingKnowledge:
+    from knowledge.training import load_training_knowledge
+
+    _, catalog = schedule_knowledge()
+    return load_training_knowledge(Path(folder), catalog)
+
+
+def training_knowledge() -> TrainingKnowledge:
+    """Question bank, sessions and handout statements, re-read when a file in them changes."""
+    folder = base_settings().knowledge_dir
+    files = [
+        *(folder / "training").glob("*.yaml"),
+        *(folder / "guide").rglob("*.md"),
+        *(folder / "catalog").glob("*.yaml"),
+    ]
+    return _training_knowledge(str(folder), max((_mtime(p) for p in files), default=0.0))

@@ -32,6 +32,7 @@ IdfFn = Callable[[str], float]
 _EMPTY: Vectors = np.zeros((0, 0), dtype=np.float32)
 
 MAX_POINT_CHARS = 320
+EMBED_CHARS = 240  # long "sentences" (lists, tables) are judged by their start
 _MIN_CHARS = 30
 _MIN_WORDS = 5
 _BULLET = re.compile(r"^\s*(?:[-*•▪●◦‣∙·–]|\(?\d{1,2}[.)]|\(?[a-z][.)]|#+|>)\s+")
@@ -49,7 +50,7 @@ class ScoringWeights:
     lexical: float = 0.35
     rank_bonus: float = 0.1  # a prior for sentences from the retriever's top chunks
     same_language_bonus: float = 0.02  # of two equal sentences, quote the reader's language
-    max_candidates: int = 48  # embedding cost bound: the rest is cut by a cheap pre-rank
+    max_candidates: int = 32  # embedding cost bound: the rest is cut by a cheap pre-rank
 
 
 @dataclass(frozen=True)
@@ -121,9 +122,13 @@ def shorten(text: str, limit: int = MAX_POINT_CHARS) -> str:
     return text[: cut if cut > limit // 2 else limit - 1].rstrip(" ,;:") + " …"
 
 
+def normal_form(text: str) -> str:
+    """Letters and digits only: the .md and .pdf renderings of one sentence agree on this."""
+    return re.sub(r"[^0-9a-zäöüß]+", "", text.lower())
+
+
 def dedupe_key(text: str) -> str:
-    """Letters and digits only: the .md and .pdf renderings of one sentence share this key."""
-    return re.sub(r"[^0-9a-zäöüß]+", "", text.lower())[:160]
+    return normal_form(text)[:160]
 
 
 _KEY_VALUE = re.compile(r"(?:^|\s)[a-z][\w-]{1,30}:\s")
@@ -263,7 +268,7 @@ class EvidenceScorer:
         prior = [w.rank_bonus / math.sqrt(1 + c[1].rank - top_rank) for c in candidates]
         keep = sorted(range(len(candidates)), key=lambda i: -(w.lexical * lexical[i] + prior[i]))
         keep = sorted(keep[: w.max_candidates])
-        vectors = self._vectors([shorten(candidates[i][0], 300) for i in keep])
+        vectors = self._vectors([shorten(candidates[i][0], EMBED_CHARS) for i in keep])
         cosines = vectors @ qvec
         lang = detect_language(question)
         scored = []
@@ -272,10 +277,17 @@ class EvidenceScorer:
             quality = prose_quality(sentence, hit.chunk.language)
             same = w.same_language_bonus if hit.chunk.language == lang else 0.0
             value = (w.cosine * float(cosines[row]) + w.lexical * lexical[i]) * quality
-            scored.append(Evidence(sentence, hit, index, float(cosines[row]), lexical[i],
-                                   value + prior[i] + same))
+            scored.append(
+                Evidence(
+                    sentence, hit, index, float(cosines[row]), lexical[i], value + prior[i] + same
+                )
+            )
         order = sorted(range(len(scored)), key=lambda i: -scored[i].score)
         return EvidenceSet(
-            question, tuple(hits), tuple(scored[i] for i in order), frozen_flags,
-            vectors[order], qvec,
+            question,
+            tuple(hits),
+            tuple(scored[i] for i in order),
+            frozen_flags,
+            vectors[order],
+            qvec,
         )

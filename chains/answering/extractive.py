@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from chains.answering.evidence import Evidence, EvidenceSet, shorten
+from chains.answering.evidence import Evidence, EvidenceSet, normal_form, shorten
 from chains.answering.phrases import phrase, where
 from core.domain import Answer, Citation, SearchHit
 
@@ -30,10 +30,13 @@ class SelectionConfig:
     cross_language_duplicate: float = 0.70
 
 
-def _near_duplicate(
-    a: Evidence, b: Evidence, cosine: float, config: SelectionConfig
-) -> bool:
-    """Same sentence twice: a twin rendering (.md/.pdf) or a translation in another document."""
+def _near_duplicate(a: Evidence, b: Evidence, cosine: float, config: SelectionConfig) -> bool:
+    """Same sentence twice: a twin rendering (.md/.pdf), one sentence inside a longer one
+    (a heading glued to it, chunk overlap), or a translation in another document."""
+    key_a, key_b = normal_form(a.sentence), normal_form(b.sentence)
+    shorter, longer = sorted((key_a, key_b), key=len)
+    if len(shorter) >= 40 and shorter in longer:
+        return True
     if a.hit.chunk.language == b.hit.chunk.language:
         return cosine >= config.same_language_duplicate
     ratio = len(a.sentence) / max(1, len(b.sentence))
@@ -84,8 +87,15 @@ def order_points(points: Sequence[Evidence]) -> list[Evidence]:
 def _citation(n: int, hit: SearchHit, snippet: str, evidence: EvidenceSet) -> Citation:
     c = hit.chunk
     return Citation(
-        n=n, source=c.source, page=c.page, section=c.section, snippet=snippet, text=c.text,
-        doc_id=c.doc_id, flags=evidence.flags_for(c.id, c.flags), language=c.language,
+        n=n,
+        source=c.source,
+        page=c.page,
+        section=c.section,
+        snippet=snippet,
+        text=c.text,
+        doc_id=c.doc_id,
+        flags=evidence.flags_for(c.id, c.flags),
+        language=c.language,
     )
 
 
@@ -114,19 +124,23 @@ def _quote(lang: str, text: str, source_lang: str) -> str:
     return quoted
 
 
-def compose_grounded(points: Sequence[Evidence], evidence: EvidenceSet, lang: str) -> tuple[
-    str, tuple[Citation, ...]
-]:
+def compose_grounded(
+    points: Sequence[Evidence], evidence: EvidenceSet, lang: str
+) -> tuple[str, tuple[Citation, ...]]:
     """The answer text (summary, key points) and its numbered citations."""
     numbers, citations = number_citations(points, evidence)
     head = points[0]
     summary = shorten(head.sentence, SUMMARY_CHARS)
     src = head.hit.chunk.language
-    lines = [phrase(lang, "summary", quote=_quote(lang, summary, src),
-                    cite=f"[{numbers[head.hit.chunk.id]}]")]
-    bullets = list(points[1:])
-    if summary != head.sentence:
-        bullets.insert(0, head)  # the summary was cut: the full sentence is the first point
+    lines = [
+        phrase(
+            lang,
+            "summary",
+            quote=_quote(lang, summary, src),
+            cite=f"[{numbers[head.hit.chunk.id]}]",
+        )
+    ]
+    bullets = list(points[1:])  # a summary cut short stays whole in its citation's snippet
     if bullets:
         lines += ["", phrase(lang, "points")]
         lines += [
@@ -178,12 +192,21 @@ class ExtractiveAnswerer:
         if not points:
             related = related_passages(evidence)
             return Answer(
-                answer=compose_ungrounded(related, lang), language=lang, grounded=False,
-                provider=self.provider, left_machine=False, possibly_related=related,
+                answer=compose_ungrounded(related, lang),
+                language=lang,
+                grounded=False,
+                provider=self.provider,
+                left_machine=False,
+                possibly_related=related,
                 question=question,
             )
         text, citations = compose_grounded(points, evidence, lang)
         return Answer(
-            answer=text, language=lang, grounded=True, provider=self.provider,
-            left_machine=False, citations=citations, question=question,
+            answer=text,
+            language=lang,
+            grounded=True,
+            provider=self.provider,
+            left_machine=False,
+            citations=citations,
+            question=question,
         )

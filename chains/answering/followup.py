@@ -26,13 +26,54 @@ _OPENERS = re.compile(
 # Pronouns that point back. German demonstratives count only when no noun follows
 # ("was heisst das für uns" yes, "gilt das Gesetz" no: German nouns are capitalised);
 # English demonstratives only before a verb, a preposition or the end.
-_PRONOUNS = frozenset({"es", "sie", "ihnen", "dabei", "dafür", "davon", "dazu", "darauf",
-                       "darüber", "damit", "it", "they", "them"})
-_DEMONSTRATIVES = frozenset({"das", "dies", "diese", "dieser", "dieses", "this", "that",
-                             "these", "those"})
-_AFTER_EN = frozenset({"is", "are", "was", "were", "mean", "means", "apply", "applies", "for",
-                       "to", "in", "on", "about", "also", "still", "affect", "affects",
-                       "change", "cover", "covers", "require", "requires", "imply", "work"})
+_PRONOUNS = frozenset(
+    {
+        "es",
+        "sie",
+        "ihnen",
+        "dabei",
+        "dafür",
+        "davon",
+        "dazu",
+        "darauf",
+        "darüber",
+        "damit",
+        "it",
+        "they",
+        "them",
+    }
+)
+_DEMONSTRATIVES = frozenset(
+    {"das", "dies", "diese", "dieser", "dieses", "this", "that", "these", "those"}
+)
+_AFTER_EN = frozenset(
+    {
+        "is",
+        "are",
+        "was",
+        "were",
+        "mean",
+        "means",
+        "apply",
+        "applies",
+        "for",
+        "to",
+        "in",
+        "on",
+        "about",
+        "also",
+        "still",
+        "affect",
+        "affects",
+        "change",
+        "cover",
+        "covers",
+        "require",
+        "requires",
+        "imply",
+        "work",
+    }
+)
 
 
 def _points_back(question: str) -> bool:

@@ -37,6 +37,7 @@ def topic_closeness(
     """Mean cosine of the ``n`` nearest committed chunks (0.0 for an empty workspace)."""
     if question_vector.size == 0:
         return 0.0
-    nearest = sorted((cos for _, cos in ws.dense_search(question_vector, n, allowed)),
-                     reverse=True)[:n]
+    nearest = sorted(
+        (cos for _, cos in ws.dense_search(question_vector, n, allowed)), reverse=True
+    )[:n]
     return sum(nearest) / len(nearest) if nearest else 0.0

@@ -3,7 +3,7 @@
 Optional extra (``pip install 'ki-lotse[llamacpp]'``): the package is imported only when
 the provider is used, and a missing package or model file is a ``ProviderError`` that the
 chat turns into the offline answer. Nothing leaves the machine. A generation that runs
-past the timeout is stopped between two tokens.
+past the timeout is stopped between two tokens (reading the prompt cannot be cut short).
 """
 
 from __future__ import annotations
@@ -83,30 +83,29 @@ class LlamaCppChat(BaseChatModel):
         run_manager: CallbackManagerForLLMRun | None = None,
         **kwargs: Any,
     ) -> Iterator[ChatGenerationChunk]:
-        from llama_cpp import LogitsProcessorList
-
         llm = _load(self.model_path, self.n_ctx)
         deadline = time.monotonic() + self.timeout_s
-
-        def stop_when_late(input_ids: Any, scores: Any) -> Any:
-            if time.monotonic() > deadline:
-                raise TimeoutError(f"llama.cpp generation exceeded {self.timeout_s:g} s")
-            return scores
-
         payload = [
             {"role": _ROLES.get(m.type, "user"), "content": str(m.content)} for m in messages
         ]
         with _LOCK:
             parts = llm.create_chat_completion(
-                messages=payload, stream=True, max_tokens=self.max_tokens,
-                temperature=self.temperature, stop=stop,
-                logits_processor=LogitsProcessorList([stop_when_late]),
+                messages=payload,
+                stream=True,
+                max_tokens=self.max_tokens,
+                temperature=self.temperature,
+                stop=stop,
             )
-            for part in parts:
-                delta = part["choices"][0].get("delta", {}).get("content") or ""
-                if not delta:
-                    continue
-                chunk = ChatGenerationChunk(message=AIMessageChunk(content=delta))
-                if run_manager is not None:
-                    run_manager.on_llm_new_token(delta, chunk=chunk)
-                yield chunk
+            try:
+                for part in parts:
+                    if time.monotonic() > deadline:
+                        raise TimeoutError(f"llama.cpp generation exceeded {self.timeout_s:g} s")
+                    delta = part["choices"][0].get("delta", {}).get("content") or ""
+                    if not delta:
+                        continue
+                    chunk = ChatGenerationChunk(message=AIMessageChunk(content=delta))
+                    if run_manager is not None:
+                        run_manager.on_llm_new_token(delta, chunk=chunk)
+                    yield chunk
+            finally:
+                parts.close()  # stops the generation when the caller gives up early

@@ -19,9 +19,9 @@ PHRASES: dict[str, dict[str, str]] = {
         "lang.en": "Englisch",
         "empty_question": "Bitte stellen Sie eine Frage.",
         "fallback": "Das Sprachmodell ({provider}) war nicht nutzbar: {reason} "
-                    "Die Antwort wurde deshalb offline aus den Dokumenten zusammengestellt.",
+        "Die Antwort wurde deshalb offline aus den Dokumenten zusammengestellt.",
         "uncited": "Das Sprachmodell hat keine gültige Quelle angegeben; die Antwort ist "
-                   "deshalb als nicht belegt markiert.",
+        "deshalb als nicht belegt markiert.",
         "removed": "Ungültige Quellenverweise des Sprachmodells entfernt: {refs}.",
         "fail.timeout": "Zeitüberschreitung nach {timeout:g} s.",
         "fail.connection": "keine Verbindung zum Server.",
@@ -44,9 +44,9 @@ PHRASES: dict[str, dict[str, str]] = {
         "lang.en": "English",
         "empty_question": "Please ask a question.",
         "fallback": "The language model ({provider}) could not be used: {reason} "
-                    "The answer was therefore compiled offline from the documents.",
+        "The answer was therefore compiled offline from the documents.",
         "uncited": "The language model cited no valid source; the answer is therefore "
-                   "marked as not grounded.",
+        "marked as not grounded.",
         "removed": "Invalid source references from the language model removed: {refs}.",
         "fail.timeout": "timed out after {timeout:g} s.",
         "fail.connection": "no connection to the server.",

@@ -39,9 +39,12 @@ class ProviderConfig:
     @classmethod
     def from_settings(cls, settings: Settings) -> ProviderConfig:
         return cls(
-            name=settings.llm_provider, base_url=base_url(settings),
-            model=(settings.llm_model or "").strip() or None, api_key=settings.llm_api_key,
-            timeout_s=settings.llm_timeout_s, max_tokens=settings.llm_max_tokens,
+            name=settings.llm_provider,
+            base_url=base_url(settings),
+            model=(settings.llm_model or "").strip() or None,
+            api_key=settings.llm_api_key,
+            timeout_s=settings.llm_timeout_s,
+            max_tokens=settings.llm_max_tokens,
             temperature=settings.llm_temperature,
         )
 
@@ -61,8 +64,11 @@ def _ollama(cfg: ProviderConfig) -> BaseChatModel:
     from langchain_ollama import ChatOllama
 
     return ChatOllama(
-        model=_need_model(cfg), base_url=cfg.base_url, temperature=cfg.temperature,
-        num_predict=cfg.max_tokens, client_kwargs={"timeout": cfg.timeout_s},
+        model=_need_model(cfg),
+        base_url=cfg.base_url,
+        temperature=cfg.temperature,
+        num_predict=cfg.max_tokens,
+        client_kwargs={"timeout": cfg.timeout_s},
     )
 
 
@@ -75,12 +81,19 @@ def _openai(cfg: ProviderConfig) -> BaseChatModel:
     # OpenAI itself takes max_completion_tokens; compatible servers (llama.cpp, vLLM, LM
     # Studio) know max_tokens and silently ignore the newer name.
     limit: dict[str, object] = (
-        {"extra_body": {"max_tokens": cfg.max_tokens}} if cfg.base_url
+        {"extra_body": {"max_tokens": cfg.max_tokens}}
+        if cfg.base_url
         else {"max_completion_tokens": cfg.max_tokens}
     )
     return ChatOpenAI(
-        model=_need_model(cfg), base_url=cfg.base_url, api_key=key, timeout=cfg.timeout_s,
-        max_retries=0, temperature=cfg.temperature, stream_usage=False, **limit,
+        model=_need_model(cfg),
+        base_url=cfg.base_url,
+        api_key=key,
+        timeout=cfg.timeout_s,
+        max_retries=0,
+        temperature=cfg.temperature,
+        stream_usage=False,
+        **limit,
     )
 
 
@@ -88,8 +101,10 @@ def _llamacpp(cfg: ProviderConfig) -> BaseChatModel:
     from chains.answering.llamacpp_chat import LlamaCppChat, require_llamacpp
 
     return LlamaCppChat(
-        model_path=require_llamacpp(cfg.model), max_tokens=cfg.max_tokens,
-        temperature=cfg.temperature, timeout_s=cfg.timeout_s,
+        model_path=require_llamacpp(cfg.model),
+        max_tokens=cfg.max_tokens,
+        temperature=cfg.temperature,
+        timeout_s=cfg.timeout_s,
     )
 
 
@@ -139,8 +154,12 @@ def _status(exc: BaseException) -> int | None:
 
 def _kind(exc: BaseException) -> FailureKind:
     names = {cls.__name__ for cls in type(exc).__mro__}
-    if isinstance(exc, TimeoutError) or names & {"APITimeoutError", "TimeoutException",
-                                                  "ReadTimeout", "ConnectTimeout"}:
+    if isinstance(exc, TimeoutError) or names & {
+        "APITimeoutError",
+        "TimeoutException",
+        "ReadTimeout",
+        "ConnectTimeout",
+    }:
         return "timeout"
     status = _status(exc)
     if "RateLimitError" in names or status == 429:
@@ -149,8 +168,12 @@ def _kind(exc: BaseException) -> FailureKind:
         return "auth"
     if "NotFoundError" in names or status == 404:
         return "model"
-    if isinstance(exc, ConnectionError) or names & {"APIConnectionError", "ConnectError",
-                                                     "NetworkError", "RemoteProtocolError"}:
+    if isinstance(exc, ConnectionError) or names & {
+        "APIConnectionError",
+        "ConnectError",
+        "NetworkError",
+        "RemoteProtocolError",
+    }:
         return "connection"
     if isinstance(exc, ProviderFailure):
         return exc.kind

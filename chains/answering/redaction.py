@@ -32,7 +32,10 @@ def redact(text: str, names: Sequence[str] = ()) -> Redaction:
     """Replace personal data with placeholders such as ``[E-MAIL]`` and ``[NAME]``."""
     count = 0
     for pattern, placeholder in (
-        (_EMAIL, "[E-MAIL]"), (_AHV, "[AHV-NR]"), (_IBAN, "[IBAN]"), (_PHONE, "[TELEFON]"),
+        (_EMAIL, "[E-MAIL]"),
+        (_AHV, "[AHV-NR]"),
+        (_IBAN, "[IBAN]"),
+        (_PHONE, "[TELEFON]"),
     ):
         text, n = pattern.subn(placeholder, text)
         count += n

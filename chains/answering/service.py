@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 import weakref
-from collections.abc import Generator, Sequence
+from collections.abc import Callable, Generator, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -34,6 +34,7 @@ from chains.answering.stream import AnswerStream, pieces
 from chains.connection import DataFlow, data_flow
 from core.domain import Answer, ChatTurn, Citation, SearchHit
 from core.errors import LotseError
+from core.factory import Services
 from core.settings import Settings
 from ingest.language import detect_language
 from kb.embeddings import Embedder
@@ -71,7 +72,8 @@ def _content_text(content: Any) -> str:
     if isinstance(content, list):
         return "".join(
             part if isinstance(part, str) else str(part.get("text", ""))
-            for part in content if isinstance(part, str | dict)
+            for part in content
+            if isinstance(part, str | dict)
         )
     return ""
 
@@ -79,12 +81,12 @@ def _content_text(content: Any) -> str:
 class ChatService:
     """Answers questions over one workspace; see the module docstring for the steps.
 
-        chat = ChatService.from_services(services, "demo", settings)
-        answer = chat.ask("Dürfen wir Kundendaten in einen Cloud-Chatbot geben?")
-        stream = chat.stream("Und was heisst das für unsere Mitarbeitenden?",
-                             history=[ChatTurn(question, answer)])
-        for piece in stream: ...          # st.write_stream(stream)
-        stream.answer                     # the final, post-checked Answer
+    chat = ChatService.from_services(services, "demo", settings)
+    answer = chat.ask("Dürfen wir Kundendaten in einen Cloud-Chatbot geben?")
+    stream = chat.stream("Und was heisst das für unsere Mitarbeitenden?",
+                         history=[ChatTurn(question, answer)])
+    for piece in stream: ...          # st.write_stream(stream)
+    stream.answer                     # the final, post-checked Answer
     """
 
     def __init__(
@@ -109,11 +111,14 @@ class ChatService:
 
     @classmethod
     def from_services(
-        cls, services: Any, workspace: str, settings: Settings | None = None
+        cls, services: Services, workspace: str, settings: Settings | None = None
     ) -> ChatService:
         """Build over ``core.factory.Services``; ``settings`` may carry session overrides."""
-        return cls(services.retriever(workspace), settings or services.settings,
-                   scorer=scorer_for(services.embedder))
+        return cls(
+            services.retriever(workspace),
+            settings or services.settings,
+            scorer=scorer_for(services.embedder),
+        )
 
     # ---- public API ----------------------------------------------------------------
     def ask(
@@ -145,13 +150,20 @@ class ChatService:
         return detect_language(question, default=default)
 
     def _notice(self, lang: str, failure: ProviderFailure) -> str:
-        reason = phrase(lang, f"fail.{failure.kind}", timeout=self.provider.timeout_s,
-                        detail=shorten(failure.detail, 160))
+        reason = phrase(
+            lang,
+            f"fail.{failure.kind}",
+            timeout=self.provider.timeout_s,
+            detail=shorten(failure.detail, 160),
+        )
         return phrase(lang, "fallback", provider=self.provider.name, reason=reason)
 
-    def _redactor(self, flow: DataFlow) -> Any:
+    def _redactor(self, flow: DataFlow) -> Callable[[str], str]:
+        """Redaction for an external endpoint (if enabled); identity when data stays here."""
         names = self.settings.redact_names
-        return (lambda text: redact(text, names).text) if flow.redacted else (lambda text: text)
+        if not flow.redacted:
+            return lambda text: text
+        return lambda text: redact(text, names).text
 
     def _condense(
         self, model: BaseChatModel, previous: Sequence[str], question: str, flow: DataFlow
@@ -182,14 +194,19 @@ class ChatService:
                 resolved = self._condense(model, previous, question, flow) or resolved
             except Exception as exc:  # any provider failure means: answer offline
                 failure = provider_failure(exc, self.provider.secrets())
-                log.warning("condensing with %s failed (%s): %s",
-                            self.provider.name, failure.kind, failure.detail)
+                log.warning(
+                    "condensing with %s failed (%s): %s",
+                    self.provider.name,
+                    failure.kind,
+                    failure.detail,
+                )
         evidence, grounding = self.gather(resolved, scope)
         offline = self.extractive.answer(evidence, lang, grounding.grounded, resolved)
         if model is None or failure is not None or not offline.grounded:
             notice = self._notice(lang, failure) if failure is not None else None
-            answer = replace(offline, left_machine=sent, notice=notice,
-                             redacted=sent and flow.redacted)
+            answer = replace(
+                offline, left_machine=sent, notice=notice, redacted=sent and flow.redacted
+            )
             return (yield from pieces(answer))
         return (yield from self._llm(model, resolved, lang, evidence, offline, flow))
 
@@ -197,16 +214,20 @@ class ChatService:
         """Retrieve, score the sentences, and measure how close the workspace is to the topic."""
         scope = scope or Scope()
         hits = self.retriever.search(
-            question, k=self.settings.search_k, category=scope.category,
-            doc_ids=scope.doc_ids, vendor=scope.vendor,
+            question,
+            k=self.settings.search_k,
+            category=scope.category,
+            doc_ids=scope.doc_ids,
+            vendor=scope.vendor,
         )
         index = self.retriever.ws.keyword_index()
         evidence = self.scorer.score(question, hits, index.idf, index.vocabulary())
         allowed = self.retriever.allowed_docs(scope.category, scope.doc_ids, scope.vendor)
         closeness = topic_closeness(self.retriever.ws, evidence.question_vector, allowed)
         grounding = Grounding(closeness, self.settings.grounding_threshold)
-        log.info("grounding %.3f (threshold %.3f) for %d hits",
-                 closeness, grounding.threshold, len(hits))
+        log.info(
+            "grounding %.3f (threshold %.3f) for %d hits", closeness, grounding.threshold, len(hits)
+        )
         return evidence, grounding
 
     # ---- the LLM path --------------------------------------------------------------
@@ -224,9 +245,15 @@ class ChatService:
         snippet = " … ".join(ev.sentence for ev in sorted(best, key=lambda e: e.index))
         c = hit.chunk
         return Citation(
-            n=n, source=c.source, page=c.page, section=c.section,
-            snippet=snippet or shorten(c.text, 300), text=c.text, doc_id=c.doc_id,
-            flags=evidence.flags_for(c.id, c.flags), language=c.language,
+            n=n,
+            source=c.source,
+            page=c.page,
+            section=c.section,
+            snippet=snippet or shorten(c.text, 300),
+            text=c.text,
+            doc_id=c.doc_id,
+            flags=evidence.flags_for(c.id, c.flags),
+            language=c.language,
         )
 
     def _llm(
@@ -257,13 +284,18 @@ class ChatService:
                 raise ProviderFailure("empty", "the model returned no text")
         except Exception as exc:  # any provider failure means: answer offline
             failure = provider_failure(exc, self.provider.secrets())
-            log.warning("LLM provider %s failed (%s): %s",
-                        self.provider.name, failure.kind, failure.detail)
+            log.warning(
+                "LLM provider %s failed (%s): %s", self.provider.name, failure.kind, failure.detail
+            )
             if parts:
                 yield "\n\n---\n\n"
             yield offline.answer
-            return replace(offline, left_machine=flow.left_machine,
-                           notice=self._notice(lang, failure), redacted=flow.redacted)
+            return replace(
+                offline,
+                left_machine=flow.left_machine,
+                notice=self._notice(lang, failure),
+                redacted=flow.redacted,
+            )
         checked = check_citations("".join(parts), range(1, len(passages) + 1))
         every = tuple(self._citation(i + 1, h, evidence) for i, h in enumerate(chosen))
         cited = tuple(c for c in every if c.n in checked.cited)
@@ -273,9 +305,14 @@ class ChatService:
         if not cited:
             notes.append(phrase(lang, "uncited"))
         return Answer(
-            answer=checked.text, language=lang, grounded=bool(cited),
+            answer=checked.text,
+            language=lang,
+            grounded=bool(cited),
             provider=self.provider.name if self.provider.name != "none" else "llm",
-            left_machine=flow.left_machine, citations=cited,
-            possibly_related=() if cited else every, question=question,
-            notice=" ".join(notes) or None, redacted=flow.redacted,
+            left_machine=flow.left_machine,
+            citations=cited,
+            possibly_related=() if cited else every,
+            question=question,
+            notice=" ".join(notes) or None,
+            redacted=flow.redacted,
         )

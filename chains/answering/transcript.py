@@ -14,25 +14,37 @@ from core.domain import Answer, ChatTurn, Citation
 
 _LABELS = {
     "de": {
-        "title": "KI-Lotse – Gesprächsverlauf", "workspace": "Arbeitsbereich",
-        "exported": "Exportiert", "question": "Frage", "answer": "Antwort",
-        "sources": "Quellen", "related": "Möglicherweise verwandt",
-        "grounded": "belegt durch die Wissensbasis", "ungrounded": "nicht belegt",
+        "title": "KI-Lotse – Gesprächsverlauf",
+        "workspace": "Arbeitsbereich",
+        "exported": "Exportiert",
+        "question": "Frage",
+        "answer": "Antwort",
+        "sources": "Quellen",
+        "related": "Möglicherweise verwandt",
+        "grounded": "belegt durch die Wissensbasis",
+        "ungrounded": "nicht belegt",
         "offline": "offline beantwortet, nichts hat diesen Rechner verlassen",
         "local": "Sprachmodell {provider} auf diesem Rechner, nichts hat ihn verlassen",
         "external": "Frage und Textstellen gingen an {provider} (externer Dienst)",
-        "redacted": "Personendaten vor dem Senden geschwärzt", "flags": "Hinweis",
+        "redacted": "Personendaten vor dem Senden geschwärzt",
+        "flags": "Hinweis",
         "notice": "Hinweis",
     },
     "en": {
-        "title": "KI-Lotse – conversation", "workspace": "Workspace",
-        "exported": "Exported", "question": "Question", "answer": "Answer",
-        "sources": "Sources", "related": "Possibly related",
-        "grounded": "grounded in the knowledge base", "ungrounded": "not grounded",
+        "title": "KI-Lotse – conversation",
+        "workspace": "Workspace",
+        "exported": "Exported",
+        "question": "Question",
+        "answer": "Answer",
+        "sources": "Sources",
+        "related": "Possibly related",
+        "grounded": "grounded in the knowledge base",
+        "ungrounded": "not grounded",
         "offline": "answered offline, nothing left this machine",
         "local": "language model {provider} on this machine, nothing left it",
         "external": "question and passages went to {provider} (external service)",
-        "redacted": "personal data redacted before sending", "flags": "Warning",
+        "redacted": "personal data redacted before sending",
+        "flags": "Warning",
         "notice": "Notice",
     },
 }
@@ -59,7 +71,9 @@ def _source_line(c: Citation, lang: str, labels: dict[str, str]) -> str:
 
 
 def conversation_markdown(
-    turns: Sequence[ChatTurn], lang: str = "de", workspace: str = "",
+    turns: Sequence[ChatTurn],
+    lang: str = "de",
+    workspace: str = "",
     now: dt.datetime | None = None,
 ) -> str:
     """The whole conversation: questions, answers, their state and numbered sources."""
@@ -73,8 +87,14 @@ def conversation_markdown(
         a = turn.answer
         state = labels["grounded"] if a.grounded else labels["ungrounded"]
         out += [
-            f"## {labels['question']} {i}", "", f"> {turn.question.strip()}", "",
-            f"**{labels['answer']}** ({state}; {data_flow_label(a, lang)})", "", a.answer, "",
+            f"## {labels['question']} {i}",
+            "",
+            f"> {turn.question.strip()}",
+            "",
+            f"**{labels['answer']}** ({state}; {data_flow_label(a, lang)})",
+            "",
+            a.answer,
+            "",
         ]
         if a.notice:
             out += [f"*{labels['notice']}: {a.notice}*", ""]
@@ -96,8 +116,15 @@ def answer_record(answer: Answer) -> dict[str, object]:
         "provider": answer.provider,
         "left_machine": answer.left_machine,
         "citations": [
-            {"n": c.n, "source": c.source, "page": c.page, "section": c.section,
-             "snippet": c.snippet, "text": c.text, "doc_id": c.doc_id}
+            {
+                "n": c.n,
+                "source": c.source,
+                "page": c.page,
+                "section": c.section,
+                "snippet": c.snippet,
+                "text": c.text,
+                "doc_id": c.doc_id,
+            }
             for c in answer.citations
         ],
     }

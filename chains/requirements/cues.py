@@ -38,7 +38,7 @@ NEGATION = re.compile(
 
 MANDATE = re.compile(
     r"\b(muss|müssen|darf|dürfen|nur|ausschliesslich|immer|stets|jede[rsnm]?|verboten|"
-    r"untersagt|erforderlich|erfordern?|pflicht\w*|verpflicht\w*|gilt|gelten|wird|werden|"
+    r"untersagt|erforderlich|erfordern?|pflicht\w*|verpflicht\w*|"
     r"sind\s+\w+\s+zu|ist\s+\w+\s+zu|must|shall|only|always|required?|prohibited|forbidden|"
     r"mandatory|may\s+not|is\s+to|are\s+to|will\s+be|has\s+to|have\s+to)\b",
     _FLAGS,
@@ -95,8 +95,11 @@ RISKS: tuple[CueFamily, ...] = (
             r"ausserhalb\s+der\s+(schweiz|eu)|outside\s+(switzerland|the\s+eu|the\s+eea|europe))\b",
             _FLAGS,
         ),
-        re.compile(r"standort|rechenzentrum|region|speicherort|residen|location|data\s+cent|"
-                   r"drittstaat|third\s+countr", _FLAGS),
+        re.compile(
+            r"standort|rechenzentrum|region|speicherort|residen|location|data\s+cent|"
+            r"drittstaat|third\s+countr",
+            _FLAGS,
+        ),
         negatable=True,
     ),
     CueFamily(
@@ -106,8 +109,11 @@ RISKS: tuple[CueFamily, ...] = (
             r"|\b(models?|modell\w*)\b[^.;]{0,40}\b(train\w*|trainier\w*)\b",
             _FLAGS,
         ),
-        re.compile(r"modelltrain|training\s+(on|mit|of)\b|modellverbesser|model\s+improvement|"
-                   r"opt-out|training\s+deaktiv|out\s+of\s+training", _FLAGS),
+        re.compile(
+            r"modelltrain|training\s+(on|mit|of)\b|modellverbesser|model\s+improvement|"
+            r"opt-out|training\s+deaktiv|out\s+of\s+training",
+            _FLAGS,
+        ),
         negatable=True,
     ),
     CueFamily(
@@ -117,12 +123,16 @@ RISKS: tuple[CueFamily, ...] = (
             r"[^.;]{0,60}\b(retained|stored|kept|aufbewahrt|gespeichert)\b[^.;]{0,20}?"
             r"\b([1-9]\d*)\s*(days?|tage?n?|months?|monate?n?)\b"
             r"|\bhuman\s+review\b|\breviewed\s+by\b[^.;]{0,40}\bpersonnel\b"
-            r"|\bdurch\s+mitarbeitende\b[^.;]{0,40}\b(geprüft|überprüft|eingesehen|gelesen)\b",
+            r"|\bdurch\s+mitarbeitende\b[^.;]{0,40}\b(geprüft|überprüft|eingesehen|gelesen)\b"
+            r"|\b(überprüfung|prüfung|einsicht)\b[^.;]{0,30}\bdurch\s+mitarbeitende\b",
             _FLAGS,
         ),
-        re.compile(r"aufbewahrungsfrist|speicherdauer|löschfrist|chatverlauf|chat\s+history|"
-                   r"missbrauchserkennung|abuse\s+monitoring|data\s+retention|retention\s+period|"
-                   r"(?<=, )retention(?=,)", _FLAGS),
+        re.compile(
+            r"aufbewahrungsfrist|speicherdauer|löschfrist|chatverlauf|chat\s+history|"
+            r"missbrauchserkennung|abuse\s+monitoring|data\s+retention|retention\s+period|"
+            r"(?<=, )retention(?=,)",
+            _FLAGS,
+        ),
         negatable=True,
     ),
 )

@@ -45,12 +45,21 @@ def _drafted(
     priority = adjust_priority(req, scenario, lang)
     status, reason = decide(req.category, evidence, vendors, lang)
     return DraftedRequirement(
-        id=req.id, step=req.step, category=req.category, priority=priority.priority,
-        catalog_priority=req.priority, priority_reason=priority.reason,
-        title=req.title.get(lang), text=req.text.get(lang), rationale=req.rationale.get(lang),
+        id=req.id,
+        step=req.step,
+        category=req.category,
+        priority=priority.priority,
+        catalog_priority=req.priority,
+        priority_reason=priority.reason,
+        title=req.title.get(lang),
+        text=req.text.get(lang),
+        rationale=req.rationale.get(lang),
         verification=req.verification.get(lang),
-        evidence_expected=req.evidence_expected.get(lang), references=tuple(req.references),
-        status=status, status_reason=reason, evidence=tuple(e.evidence for e in evidence),
+        evidence_expected=req.evidence_expected.get(lang),
+        references=tuple(req.references),
+        status=status,
+        status_reason=reason,
+        evidence=tuple(e.evidence for e in evidence),
     )
 
 
@@ -64,11 +73,15 @@ def draft_requirements(
     today: date | None = None,
     config: EvidenceConfig | None = None,
 ) -> RequirementsDoc:
-    """The requirements document for ``scenario``; ``progress(done, total, req_id)``."""
+    """The requirements document for ``scenario``; ``progress(done, total, label)`` as in
+    ``evidence.ProgressFn``."""
     started = time.perf_counter()
     selected = sorted(catalog.select(scenario.facts()), key=_order)
-    finder = (EvidenceFinder(retriever, scenario.ai_service.vendor, config)
-              if retriever is not None else None)
+    finder = (
+        EvidenceFinder(retriever, scenario.ai_service.vendor, config)
+        if retriever is not None
+        else None
+    )
     if finder is not None:
         found = finder.gather(selected, progress, catalog=catalog.requirements)
     else:
@@ -79,18 +92,28 @@ def draft_requirements(
     drafted = [_drafted(r, scenario, found.get(r.id, []), vendors, lang) for r in selected]
     cited = Counter(e.doc_id for r in drafted for e in r.evidence)
     sources = tuple(
-        SourceRef(source=d.source, doc_id=d.doc_id, title=d.title, category=d.category,
-                  vendor=d.vendor, citations=cited[d.doc_id])
+        SourceRef(
+            source=d.source,
+            doc_id=d.doc_id,
+            title=d.title,
+            category=d.category,
+            vendor=d.vendor,
+            citations=cited[d.doc_id],
+        )
         for d in (finder.documents if finder is not None else [])
     )
     doc = RequirementsDoc(
-        scenario=scenario, language=lang,
+        scenario=scenario,
+        language=lang,
         workspace=retriever.ws.name if retriever is not None else None,
-        generated=today or date.today(), risk_level=scenario.risk_level(),
+        generated=today or date.today(),
+        risk_level=scenario.risk_level(),
         scenario_text=scenario_text(scenario, lang),
         summary=management_summary(scenario, drafted, lang),
-        requirements=tuple(drafted), open_questions=open_questions(scenario, drafted, lang),
-        sources=sources, vendors_considered=vendors,
+        requirements=tuple(drafted),
+        open_questions=open_questions(scenario, drafted, lang),
+        sources=sources,
+        vendors_considered=vendors,
     )
     log.info("drafted %d requirements in %.2fs", len(drafted), time.perf_counter() - started)
     return doc

@@ -26,10 +26,12 @@ from chains.requirements.batch_search import batched_retriever
 from chains.requirements.cues import Reading, read_sentence
 from chains.requirements.records import Evidence, Stance
 from chains.requirements.scoring import (
+    PROBE_LANGS,
     ScoringConfig,
     TermSpecificity,
     partial_relevance,
     probe,
+    probe_lang,
     requirement_terms,
     requirement_topic,
     sentence_part,
@@ -43,6 +45,8 @@ from knowledge.catalog import Requirement
 
 log = logging.getLogger(__name__)
 
+# progress(done, total, label): label is the requirement being searched, or a phase of
+# reading a small document set ("read", "embed", "score"); done == total at the end.
 ProgressFn = Callable[[int, int, str], None]
 
 
@@ -53,7 +57,7 @@ class EvidenceConfig:
     read_all_max_chunks: int = 150
     k_per_category: int = 6
     vector_cache: Path | None = None  # e.g. settings.index_dir / "requirement_vectors.npz"
-    max_evidence: int = 3
+    max_evidence: int = 4
     min_words: int = 5
     scoring: ScoringConfig = field(default_factory=ScoringConfig)
 
@@ -111,10 +115,11 @@ def _is_statement(text: str, min_words: int) -> bool:
 
 
 class EvidenceFinder:
-    """Evidence from one workspace; ``vendor`` narrows vendor documents to that vendor.
+    """Evidence from one workspace's policy and vendor documents.
 
-    If no vendor document carries the scenario's vendor name, all vendor documents are
-    read, and a conflict names the vendor it comes from.
+    Without a ``vendor`` (none chosen yet) every vendor document is read and a conflict
+    names the vendor it comes from. With one, only documents tagged with that vendor are
+    read, or untagged vendor documents if none is tagged so; never another vendor's.
     """
 
     def __init__(
@@ -129,10 +134,10 @@ class EvidenceFinder:
         self.policy_docs = [d for d in docs.values() if d.category == "policy"]
         vendor_docs = [d for d in docs.values() if d.category == "vendor"]
         wanted = (vendor or "").strip().lower()
-        named = [d for d in vendor_docs if wanted and (d.vendor or "").lower() == wanted]
-        self.vendor_docs = named or vendor_docs
-        self.vendor_filter = named[0].vendor if named else None
-        self._probe_vecs = np.zeros((0, 0), dtype=np.float32)
+        if wanted:  # that vendor's documents, else untagged ones, never another vendor's
+            named = [d for d in vendor_docs if (d.vendor or "").lower() == wanted]
+            vendor_docs = named or [d for d in vendor_docs if not d.vendor]
+        self.vendor_docs = vendor_docs
 
     @property
     def documents(self) -> list[DocumentInfo]:
@@ -165,25 +170,31 @@ class EvidenceFinder:
         specificity = TermSpecificity(catalog or reqs)
         vocab = specificity.vocabulary | {t for r in reqs for t in requirement_terms(r)}
         pool = _Pool()
-        if self.reads_all:
-            rows = self._add_chunks(pool, self._all_chunks(), vocab)
-            per_req = {r.id: rows for r in reqs}
-        else:
-            per_req = self._search_all(reqs, pool, vocab, progress)
-        if not pool.sentences:
-            return {r.id: [] for r in reqs}
+        report = progress or (lambda done, total, label: None)
         cache = self.config.vector_cache
         if cache is not None:
             vectors.load(cache)
-        pairs = self._pairs(reqs, per_req, pool, specificity)
-        found = self._score(reqs, pairs, pool, specificity)
+        if self.reads_all:
+            report(0, 3, "read")
+            rows = self._add_chunks(pool, self._all_chunks(), vocab)
+            per_req = {r.id: rows for r in reqs}
+        else:
+            per_req = self._search_all(reqs, pool, vocab, report)
+        if not pool.sentences:
+            report(len(reqs), len(reqs), "")
+            return {r.id: [] for r in reqs}
+        if self.reads_all:
+            report(1, 3, "embed")
+        pairs, probe_vecs = self._pairs(reqs, per_req, pool, specificity)
+        if self.reads_all:
+            report(2, 3, "score")
+        found = self._score(reqs, pairs, pool, probe_vecs)
         if cache is not None:
             try:
                 vectors.save(cache)
             except OSError as exc:  # a cache that cannot be written only costs time
                 log.warning("vector cache %s not written: %s", cache, exc)
-        if progress is not None and self.reads_all:
-            progress(len(reqs), len(reqs), "")
+        report(len(reqs), len(reqs), "")
         return found
 
     # ---- candidates ---------------------------------------------------------------
@@ -198,22 +209,21 @@ class EvidenceFinder:
         reqs: Sequence[Requirement],
         pool: _Pool,
         vocab: set[str],
-        progress: ProgressFn | None,
+        progress: ProgressFn,
     ) -> dict[str, list[int]]:
         queries = [requirement_topic(r) for r in reqs]
         retriever = batched_retriever(self.retriever, queries)
         k = self.config.k_per_category
+        vendor_ids = [d.doc_id for d in self.vendor_docs]
         per_req: dict[str, list[int]] = {}
         for done, (req, query) in enumerate(zip(reqs, queries, strict=True), start=1):
             hits = []
             if self.policy_docs:
                 hits += retriever.search(query, k=k, category="policy")
             if self.vendor_docs:
-                hits += retriever.search(query, k=k, category="vendor",
-                                         vendor=self.vendor_filter)
+                hits += retriever.search(query, k=k, category="vendor", doc_ids=vendor_ids)
             per_req[req.id] = self._add_chunks(pool, [h.chunk for h in hits], vocab)
-            if progress is not None:
-                progress(done, len(reqs), req.id)
+            progress(done, len(reqs), req.id)
         return per_req
 
     def _add_chunks(self, pool: _Pool, chunks: list[Chunk], vocab: set[str]) -> list[int]:
@@ -230,10 +240,15 @@ class EvidenceFinder:
                     row = len(pool.sentences)
                     pool.index[key] = row
                     heading = section.split(SECTION_SEP)[-1]
-                    pool.sentences.append(_Candidate(
-                        text, chunk, section, sentence_terms(text, chunk.language, vocab),
-                        sentence_terms(heading, chunk.language, vocab),
-                    ))
+                    pool.sentences.append(
+                        _Candidate(
+                            text,
+                            chunk,
+                            section,
+                            sentence_terms(text, chunk.language, vocab),
+                            sentence_terms(heading, chunk.language, vocab),
+                        )
+                    )
                 if row not in seen:
                     seen.add(row)
                     rows.append(row)
@@ -246,14 +261,25 @@ class EvidenceFinder:
         per_req: dict[str, list[int]],
         pool: _Pool,
         specificity: TermSpecificity,
-    ) -> list[_Pair]:
-        """Pass 1: lexical and heading signals; keep pairs that can still reach ``weak``."""
+    ) -> tuple[list[_Pair], np.ndarray]:
+        """Pass 1: lexical and heading signals; keep pairs that can still reach ``weak``.
+
+        Also returns the probe vectors, indexed ``[language, requirement]``.
+        """
         cfg = self.config.scoring
         embedder = self.retriever.ws.embedder
-        headings = sorted({c.heading for c in pool.sentences})
+        headings = sorted({(c.heading, probe_lang(c.chunk.language)) for c in pool.sentences})
         heading_row = {h: i for i, h in enumerate(headings)}
-        self._probe_vecs = embed_cached(embedder, [probe(r) for r in reqs])
-        heading_cos = embed_cached(embedder, headings) @ self._probe_vecs.T
+        needed = sorted({lang for _, lang in headings})
+        texts = [probe(r, PROBE_LANGS[lang]) for lang in needed for r in reqs]
+        vecs = embed_cached(embedder, texts).reshape(len(needed), len(reqs), -1)
+        probe_vecs = np.zeros((len(PROBE_LANGS), *vecs.shape[1:]), dtype=np.float32)
+        for k, lang in enumerate(needed):  # only the languages the documents are in
+            probe_vecs[lang] = vecs[k]
+        heading_vecs = embed_cached(embedder, [h for h, _ in headings])
+        heading_cos = np.array(
+            [probe_vecs[lang] @ vec for (_, lang), vec in zip(headings, heading_vecs, strict=True)]
+        )
         pairs: list[_Pair] = []
         for i, req in enumerate(reqs):
             wanted = requirement_terms(req)
@@ -262,19 +288,20 @@ class EvidenceFinder:
                 shared = wanted & (cand.terms | cand.heading_terms)
                 if not shared:
                     continue
-                h_cos = float(heading_cos[heading_row[cand.heading], i])
+                lang = probe_lang(cand.chunk.language)
+                h_cos = float(heading_cos[heading_row[(cand.heading, lang)], i])
                 partial = partial_relevance(shared, h_cos, specificity, cfg)
                 if partial + cfg.sentence_weight >= cfg.weak:
                     own = specificity.weight(wanted & cand.terms)
                     pairs.append(_Pair(i, row, partial, own))
-        return pairs
+        return pairs, probe_vecs
 
     def _score(
         self,
         reqs: Sequence[Requirement],
         pairs: list[_Pair],
         pool: _Pool,
-        specificity: TermSpecificity,
+        probe_vecs: np.ndarray,
     ) -> dict[str, list[ScoredEvidence]]:
         """Pass 2: embed the sentences that can matter (one call), finish scores, read cues."""
         cfg = self.config.scoring
@@ -286,17 +313,22 @@ class EvidenceFinder:
         topics = [requirement_topic(r) for r in reqs]
         for pair in pairs:
             cand = pool.sentences[pair.row]
-            cosine = float(vecs[vec_of[pair.row]] @ self._probe_vecs[pair.req])
+            lang = probe_lang(cand.chunk.language)
+            cosine = float(vecs[vec_of[pair.row]] @ probe_vecs[lang, pair.req])
             score = pair.partial + sentence_part(cosine, cfg)
             if score < cfg.weak:
                 continue
             reading = read_sentence(cand.text, cand.chunk.category, topics[pair.req])
             if reading.stance is None:
                 continue
-            scored[reqs[pair.req].id].append(ScoredEvidence(
-                evidence=_evidence(cand, reading, score), reading=reading,
-                strong=score >= cfg.strong, specific=pair.own >= cfg.specific,
-            ))
+            scored[reqs[pair.req].id].append(
+                ScoredEvidence(
+                    evidence=_evidence(cand, reading, score),
+                    reading=reading,
+                    strong=score >= cfg.strong,
+                    specific=pair.own >= cfg.specific,
+                )
+            )
         for found in scored.values():
             found.sort(key=lambda s: (-s.evidence.score, s.evidence.source, s.evidence.text))
         return {rid: _pick(found, self.config.max_evidence) for rid, found in scored.items()}
@@ -305,16 +337,24 @@ class EvidenceFinder:
 def _evidence(cand: _Candidate, reading: Reading, score: float) -> Evidence:
     chunk = cand.chunk
     return Evidence(
-        source=chunk.source, page=chunk.page, section=cand.section, text=cand.text,
-        doc_id=chunk.doc_id, stance=reading.stance or Stance.SUPPORTS,
-        category=chunk.category, vendor=chunk.vendor, score=round(min(score, 1.0), 3),
+        source=chunk.source,
+        page=chunk.page,
+        section=cand.section,
+        text=cand.text,
+        doc_id=chunk.doc_id,
+        stance=reading.stance or Stance.SUPPORTS,
+        category=chunk.category,
+        vendor=chunk.vendor,
+        score=round(min(score, 1.0), 3),
         cue=reading.cue,
     )
 
 
 def _pick(scored: list[ScoredEvidence], limit: int) -> list[ScoredEvidence]:
-    """Strong contradictions first, then the best sentence of each document, then the rest."""
-    chosen = [s for s in scored if s.strong and s.evidence.stance == Stance.CONTRADICTS][:limit]
+    """Contradictions first (they decide or flag the status; at most ``limit - 1``), then
+    the best sentence of each document, then the rest by score."""
+    against = [s for s in scored if s.evidence.stance == Stance.CONTRADICTS]
+    chosen = sorted(against, key=lambda s: not s.strong)[: max(1, limit - 1)]
     docs = {s.evidence.doc_id for s in chosen}
     for s in scored:
         if len(chosen) < limit and s not in chosen and s.evidence.doc_id not in docs:

@@ -22,19 +22,34 @@ from knowledge.scenario import Scenario
 # Facts that make a scenario high-risk on their own (mirrors Scenario.risk_level()).
 HIGH_RISK_FACTS = ("sensitive_personal_data", "agent_with_tools", "data_outside_ch_eu")
 # Facts counted towards the risk score in Scenario.risk_level().
-SCORED_FACTS = ("personal_data", "customer_facing", "trade_secrets", "system_integration",
-                "rag_over_internal_docs", "fine_tuning")
+SCORED_FACTS = (
+    "personal_data",
+    "customer_facing",
+    "trade_secrets",
+    "system_integration",
+    "rag_over_internal_docs",
+    "fine_tuning",
+)
 
 # Which categories a risk driver makes more urgent.
 AMPLIFIES: dict[str, frozenset[Category]] = {
-    "sensitive_personal_data": frozenset({
-        Category.DATA_PROTECTION, Category.ACCESS_CONTROL, Category.LOGGING_MONITORING,
-        Category.INCIDENT_RESPONSE,
-    }),
-    "agent_with_tools": frozenset({
-        Category.PROMPT_INJECTION_OUTPUT, Category.SECURE_INTEGRATION,
-        Category.LOGGING_MONITORING, Category.TESTING, Category.INCIDENT_RESPONSE,
-    }),
+    "sensitive_personal_data": frozenset(
+        {
+            Category.DATA_PROTECTION,
+            Category.ACCESS_CONTROL,
+            Category.LOGGING_MONITORING,
+            Category.INCIDENT_RESPONSE,
+        }
+    ),
+    "agent_with_tools": frozenset(
+        {
+            Category.PROMPT_INJECTION_OUTPUT,
+            Category.SECURE_INTEGRATION,
+            Category.LOGGING_MONITORING,
+            Category.TESTING,
+            Category.INCIDENT_RESPONSE,
+        }
+    ),
     "data_outside_ch_eu": frozenset({Category.VENDOR_MANAGEMENT, Category.DATA_PROTECTION}),
     "customer_facing": frozenset({Category.PROMPT_INJECTION_OUTPUT, Category.INCIDENT_RESPONSE}),
 }
@@ -64,18 +79,26 @@ def adjust_priority(req: Requirement, scenario: Scenario, lang: Lang) -> Priorit
     level = scenario.risk_level()
     if level == "high" and req.priority != Priority.MUST:
         drivers = risk_drivers(scenario)
-        hit = [d for d in drivers
-               if d in req.applies_if or req.category in AMPLIFIES.get(d, frozenset())]
+        hit = [
+            d
+            for d in drivers
+            if d in req.applies_if or req.category in AMPLIFIES.get(d, frozenset())
+        ]
         if hit:
             names = join([fact_name(d, lang) for d in hit], lang)
             old, new = priority_name(req.priority, lang), priority_name(Priority.MUST, lang)
-            reason = (f"Erhöht von {old} auf {new}: hohes Risiko ({names})."
-                      if lang == "de" else f"Raised from {old} to {new}: high risk ({names}).")
+            reason = (
+                f"Erhöht von {old} auf {new}: hohes Risiko ({names})."
+                if lang == "de"
+                else f"Raised from {old} to {new}: high risk ({names})."
+            )
             return PriorityDecision(Priority.MUST, reason)
     if level == "low" and req.priority == Priority.SHOULD and not req.applies_if:
         old, new = priority_name(req.priority, lang), priority_name(Priority.MAY, lang)
-        reason = (f"Gesenkt von {old} auf {new}: tiefes Risiko, allgemeine gute Praxis."
-                  if lang == "de"
-                  else f"Lowered from {old} to {new}: low risk, general good practice.")
+        reason = (
+            f"Gesenkt von {old} auf {new}: tiefes Risiko, allgemeine gute Praxis."
+            if lang == "de"
+            else f"Lowered from {old} to {new}: low risk, general good practice."
+        )
         return PriorityDecision(Priority.MAY, reason)
     return PriorityDecision(req.priority, None)

@@ -32,16 +32,16 @@ def _question(req: DraftedRequirement, vendor: str | None, lang: Lang) -> str:
         return (
             f"«{req.title}»: {who} schreibt {quote(conflict.text)}. Wie lässt sich die "
             "Anforderung trotzdem erfüllen (anderer Plan, Einstellung, Vertragszusatz)?"
-            if de else
-            f"“{req.title}”: {who} states {quote(conflict.text)}. How can the requirement "
+            if de
+            else f"“{req.title}”: {who} states {quote(conflict.text)}. How can the requirement "
             "still be met (another plan, a setting, a contract addendum)?"
         )
     service = vendor or ("Ihr Dienst" if de else "your service")
     return (
         f"«{req.title}»: Wie unterstützt {service} diese Anforderung? Welche Zusagen, "
         "Einstellungen oder Nachweise gibt es dazu?"
-        if de else
-        f"“{req.title}”: How does {service} support this requirement? Which commitments, "
+        if de
+        else f"“{req.title}”: How does {service} support this requirement? Which commitments, "
         "settings or evidence are there?"
     )
 
@@ -51,13 +51,21 @@ def open_questions(
 ) -> tuple[OpenQuestion, ...]:
     if "external_saas" not in scenario.facts() and not scenario.ai_service.vendor:
         return ()
-    candidates = [r for r in reqs if r.category in VENDOR_CATEGORIES
-                  and r.status in (Status.OPEN, Status.CONFLICTING)]
-    candidates.sort(key=lambda r: (r.status != Status.CONFLICTING,
-                                   _PRIORITY_RANK[r.priority], r.step, r.id))
+    candidates = [
+        r
+        for r in reqs
+        if r.category in VENDOR_CATEGORIES and r.status in (Status.OPEN, Status.CONFLICTING)
+    ]
+    candidates.sort(
+        key=lambda r: (r.status != Status.CONFLICTING, _PRIORITY_RANK[r.priority], r.step, r.id)
+    )
     vendor = scenario.ai_service.vendor
     return tuple(
-        OpenQuestion(requirement_id=r.id, status=r.status, priority=r.priority,
-                     text=_question(r, vendor, lang))
+        OpenQuestion(
+            requirement_id=r.id,
+            status=r.status,
+            priority=r.priority,
+            text=_question(r, vendor, lang),
+        )
         for r in candidates[:MAX_QUESTIONS]
     )

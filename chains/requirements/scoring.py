@@ -62,11 +62,21 @@ def requirement_terms(req: Requirement) -> frozenset[str]:
     return frozenset(query_terms(requirement_topic(req)))
 
 
-def probe(req: Requirement) -> str:
-    """The text embedded for a requirement: German title and search terms. The model is
-    multilingual; an English probe in addition did not separate better on the labels."""
+def probe(req: Requirement, lang: str) -> str:
+    """The text embedded for a requirement: title and search terms in the language of the
+    sentence it is compared with (German for German documents, English otherwise)."""
     terms = req.search_terms
-    return f"{req.title.de}. {terms.de}" if terms else req.title.de
+    if lang == "de":
+        return f"{req.title.de}. {terms.de}" if terms else req.title.de
+    return f"{req.title.en}. {terms.en}" if terms else req.title.en
+
+
+PROBE_LANGS = ("de", "en")
+
+
+def probe_lang(lang: str) -> int:
+    """Index into ``PROBE_LANGS`` for a chunk language (anything else compares in English)."""
+    return 0 if lang == "de" else 1
 
 
 def sentence_terms(text: str, lang: str, vocab: set[str]) -> frozenset[str]:
@@ -120,8 +130,9 @@ def partial_relevance(
         return 0.0
     weight = specificity.weight(shared)
     lexical = weight / (weight + cfg.lexical_half)
-    return (cfg.lexical_weight * lexical
-            + cfg.heading_weight * _ramp(heading_cosine, cfg.heading_floor, cfg.heading_span))
+    return cfg.lexical_weight * lexical + cfg.heading_weight * _ramp(
+        heading_cosine, cfg.heading_floor, cfg.heading_span
+    )
 
 
 def sentence_part(sentence_cosine: float, cfg: ScoringConfig) -> float:

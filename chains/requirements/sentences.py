@@ -29,7 +29,7 @@ def clean_sentence(text: str) -> str:
 
 def is_heading(line: str) -> bool:
     """A short line without closing punctuation that starts like a title."""
-    if not line or line[0] in "-*|>•" or line[-1] in ".!?:;,»\"“":
+    if not line or line[0] in "-*|>•" or line[-1] in '.!?:;,»"“':
         return False
     return len(line.split()) <= 10 and (line[0].isupper() or line[0].isdigit())
 

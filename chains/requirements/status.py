@@ -26,11 +26,17 @@ from knowledge.common import Lang
 
 # Categories in which a vendor's own commitment can satisfy a requirement; also the
 # categories whose open points become questions for the vendor.
-VENDOR_CATEGORIES = frozenset({
-    Category.VENDOR_MANAGEMENT, Category.DATA_PROTECTION, Category.SECURE_INTEGRATION,
-    Category.ACCESS_CONTROL, Category.LOGGING_MONITORING, Category.INCIDENT_RESPONSE,
-    Category.PROMPT_INJECTION_OUTPUT,
-})
+VENDOR_CATEGORIES = frozenset(
+    {
+        Category.VENDOR_MANAGEMENT,
+        Category.DATA_PROTECTION,
+        Category.SECURE_INTEGRATION,
+        Category.ACCESS_CONTROL,
+        Category.LOGGING_MONITORING,
+        Category.INCIDENT_RESPONSE,
+        Category.PROMPT_INJECTION_OUTPUT,
+    }
+)
 
 QUOTE_CHARS = 160
 RISK_CUES = frozenset(f.name for f in RISKS)
@@ -61,40 +67,57 @@ def decide(
 ) -> tuple[Status, str]:
     """Status and a one-sentence reason that cites the deciding evidence."""
     de = lang == "de"
-    conflicts = [e for e in evidence if e.evidence.stance == Stance.CONTRADICTS and e.strong
-                 and (e.specific or e.reading.cue in RISK_CUES)]
+    conflicts = [
+        e
+        for e in evidence
+        if e.evidence.stance == Stance.CONTRADICTS
+        and e.strong
+        and (e.specific or e.reading.cue in RISK_CUES)
+    ]
     if conflicts:
         ev = conflicts[0].evidence
         who = ev.vendor or ev.source
         return Status.CONFLICTING, (
-            f"{who} widerspricht ({where(ev, lang)}): {quote(ev.text)}" if de
+            f"{who} widerspricht ({where(ev, lang)}): {quote(ev.text)}"
+            if de
             else f"{who} contradicts it ({where(ev, lang)}): {quote(ev.text)}"
         )
-    mandates = [e for e in evidence if e.strong and e.specific and e.reading.mandates
-                and e.evidence.category == "policy"]
+    mandates = [
+        e
+        for e in evidence
+        if e.strong and e.specific and e.reading.mandates and e.evidence.category == "policy"
+    ]
     if mandates:
         ev = mandates[0].evidence
         return Status.COVERED, (
-            f"Die Richtlinie schreibt es vor ({where(ev, lang)})." if de
+            f"Die Richtlinie schreibt es vor ({where(ev, lang)})."
+            if de
             else f"The policy mandates it ({where(ev, lang)})."
         )
-    vendor_support = [e for e in evidence if e.strong and e.specific
-                      and e.evidence.category == "vendor" and e.evidence.stance == Stance.SUPPORTS]
+    vendor_support = [
+        e
+        for e in evidence
+        if e.strong
+        and e.specific
+        and e.evidence.category == "vendor"
+        and e.evidence.stance == Stance.SUPPORTS
+    ]
     supporting = sorted({e.evidence.vendor or e.evidence.source for e in vendor_support})
     if vendor_support and category in VENDOR_CATEGORIES and set(vendors) <= set(supporting):
         ev = vendor_support[0].evidence
         many = len(supporting) > 1
         return Status.COVERED, (
             f"{join(supporting, lang)} sicher{'n' if many else 't'} es zu ({where(ev, lang)})."
-            if de else
-            f"{join(supporting, lang)} commit{'' if many else 's'} to it ({where(ev, lang)})."
+            if de
+            else f"{join(supporting, lang)} commit{'' if many else 's'} to it ({where(ev, lang)})."
         )
     if evidence:
         ev = evidence[0].evidence
         return Status.PARTLY, _partly_reason(evidence, supporting, vendors, ev, lang)
     return Status.OPEN, (
         "Keine Aussage in den Richtlinien und Anbieterunterlagen des Arbeitsbereichs."
-        if de else "Nothing on this in the workspace's policies and vendor documents."
+        if de
+        else "Nothing on this in the workspace's policies and vendor documents."
     )
 
 
@@ -109,11 +132,20 @@ def _partly_reason(
     contra = [e.evidence for e in evidence if e.evidence.stance == Stance.CONTRADICTS]
     if contra:
         who = contra[0].vendor or contra[0].source
-        return (f"Möglicher Widerspruch bei {who} ({where(contra[0], lang)}): prüfen." if de
-                else f"Possible contradiction at {who} ({where(contra[0], lang)}): check.")
+        return (
+            f"Möglicher Widerspruch bei {who} ({where(contra[0], lang)}): prüfen."
+            if de
+            else f"Possible contradiction at {who} ({where(contra[0], lang)}): check."
+        )
     if supporting and set(vendors) - set(supporting):
         missing = join(sorted(set(vendors) - set(supporting)), lang)
-        return (f"Nur {join(supporting, lang)} äussert sich dazu; bei {missing} offen." if de
-                else f"Only {join(supporting, lang)} addresses it; open for {missing}.")
-    return (f"Hinweise vorhanden ({where(ev, lang)}), aber nicht verbindlich geregelt." if de
-            else f"Mentioned ({where(ev, lang)}), but not bindingly settled.")
+        return (
+            f"Nur {join(supporting, lang)} äussert sich dazu; bei {missing} offen."
+            if de
+            else f"Only {join(supporting, lang)} addresses it; open for {missing}."
+        )
+    return (
+        f"Hinweise vorhanden ({where(ev, lang)}), aber nicht verbindlich geregelt."
+        if de
+        else f"Mentioned ({where(ev, lang)}), but not bindingly settled."
+    )

@@ -33,24 +33,31 @@ _PRIORITY_RANK = {Priority.MUST: 0, Priority.SHOULD: 1, Priority.MAY: 2}
 
 # What can go wrong, per scenario fact: the "what is at stake" sentence.
 _STAKES: dict[str, dict[Lang, str]] = {
-    "personal_data": {"de": "Verstösse gegen das Datenschutzrecht (DSG, allenfalls DSGVO)",
-                      "en": "breaches of data protection law (FADP, possibly GDPR)"},
+    "personal_data": {
+        "de": "Verstösse gegen das Datenschutzrecht (DSG, allenfalls DSGVO)",
+        "en": "breaches of data protection law (FADP, possibly GDPR)",
+    },
     "sensitive_personal_data": {
         "de": "Offenlegung besonders schützenswerter Personendaten",
         "en": "disclosure of sensitive personal data",
     },
-    "trade_secrets": {"de": "Abfluss von Geschäftsgeheimnissen",
-                      "en": "leakage of trade secrets"},
-    "data_outside_ch_eu": {"de": "eine unzulässige Bekanntgabe von Daten ins Ausland",
-                           "en": "an unlawful transfer of data abroad"},
+    "trade_secrets": {"de": "Abfluss von Geschäftsgeheimnissen", "en": "leakage of trade secrets"},
+    "data_outside_ch_eu": {
+        "de": "eine unzulässige Bekanntgabe von Daten ins Ausland",
+        "en": "an unlawful transfer of data abroad",
+    },
     "customer_facing": {
         "de": "Reputationsschäden durch falsche oder manipulierte Antworten an Kundschaft",
         "en": "reputational damage from wrong or manipulated answers to customers",
     },
-    "agent_with_tools": {"de": "ungewollte Aktionen des Agenten in Geschäftssystemen",
-                         "en": "unintended actions by the agent in business systems"},
-    "system_integration": {"de": "Fehler, die sich in angebundene Systeme fortpflanzen",
-                           "en": "errors propagating into connected systems"},
+    "agent_with_tools": {
+        "de": "ungewollte Aktionen des Agenten in Geschäftssystemen",
+        "en": "unintended actions by the agent in business systems",
+    },
+    "system_integration": {
+        "de": "Fehler, die sich in angebundene Systeme fortpflanzen",
+        "en": "errors propagating into connected systems",
+    },
 }
 
 
@@ -68,8 +75,9 @@ def scenario_text(scenario: Scenario, lang: Lang) -> str:
     where = c.country + (f"-{c.canton_or_state}" if c.canton_or_state else "")
     vendor = svc.vendor or ("noch nicht gewählt" if de else "not chosen yet")
     data = _names(scenario.data, DATA_NAMES, lang) or ("keine Angabe" if de else "not stated")
-    integrations = (_names(scenario.integrations, INTEGRATION_NAMES, lang)
-                    or ("keine" if de else "none"))
+    integrations = _names(scenario.integrations, INTEGRATION_NAMES, lang) or (
+        "keine" if de else "none"
+    )
     facts = join([fact_name(f, lang) for f in sorted(scenario.facts())], lang)
     level = RISK_NAMES[scenario.risk_level()][lang]
     drivers = join([fact_name(f, lang) for f in risk_drivers(scenario)], lang)
@@ -88,8 +96,7 @@ def scenario_text(scenario: Scenario, lang: Lang) -> str:
         ]
     else:
         parts = [
-            f"{c.name} ({c.employees} employees{industry}, {where}) plans: "
-            f"{svc.purpose.strip()}",
+            f"{c.name} ({c.employees} employees{industry}, {where}) plans: {svc.purpose.strip()}",
             f"Type of service: {SERVICE_TYPE_NAMES[svc.type][lang]}; vendor: {vendor}; "
             f"operation: {DEPLOYMENT_NAMES[svc.deployment][lang]}.",
             f"Data processed: {data}. Integrations: {integrations}. "
@@ -107,13 +114,24 @@ def scenario_text(scenario: Scenario, lang: Lang) -> str:
 def key_points(reqs: Sequence[DraftedRequirement], lang: Lang) -> tuple[KeyPoint, ...]:
     """The five most important unresolved requirements: conflicts first, then MUSTs."""
     pending = [r for r in reqs if r.status != Status.COVERED]
-    ranked = sorted(pending, key=lambda r: (
-        _STATUS_RANK[r.status], _PRIORITY_RANK[r.priority], r.priority_reason is None,
-        r.step, r.id,
-    ))
+    ranked = sorted(
+        pending,
+        key=lambda r: (
+            _STATUS_RANK[r.status],
+            _PRIORITY_RANK[r.priority],
+            r.priority_reason is None,
+            r.step,
+            r.id,
+        ),
+    )
     return tuple(
-        KeyPoint(requirement_id=r.id, title=r.title, priority=r.priority, status=r.status,
-                 text=r.status_reason)
+        KeyPoint(
+            requirement_id=r.id,
+            title=r.title,
+            priority=r.priority,
+            status=r.status,
+            text=r.status_reason,
+        )
         for r in ranked[:KEY_POINTS]
     )
 
@@ -130,18 +148,25 @@ def management_summary(
     tally = join([f"{counts[s]} {status_name(s, lang)}" for s in Status], lang)
     must = priority_name(Priority.MUST, lang)
     if lang == "de":
-        text = (f"{scenario.company.name} will einen {svc} einführen; die Risikostufe ist "
-                f"{level}. Von {len(reqs)} Anforderungen ({musts} davon {must}) sind {tally}.")
+        text = (
+            f"{scenario.company.name} will einen {svc} einführen; die Risikostufe ist "
+            f"{level}. Von {len(reqs)} Anforderungen ({musts} davon {must}) sind {tally}."
+        )
         if stakes:
             text += f" Auf dem Spiel stehen {join(stakes, lang)}."
-        text += (" Die offenen und widersprüchlichen MUSS-Punkte sind vor dem Go-live zu "
-                 "klären; die fünf wichtigsten stehen unten.")
+        text += (
+            " Die offenen und widersprüchlichen MUSS-Punkte sind vor dem Go-live zu "
+            "klären; die fünf wichtigsten stehen unten."
+        )
     else:
-        text = (f"{scenario.company.name} wants to introduce a {svc}; the risk level is "
-                f"{level}. Of {len(reqs)} requirements ({musts} of them {must}), {tally}.")
+        text = (
+            f"{scenario.company.name} wants to introduce a {svc}; the risk level is "
+            f"{level}. Of {len(reqs)} requirements ({musts} of them {must}), {tally}."
+        )
         if stakes:
             text += f" At stake are {join(stakes, lang)}."
-        text += (" Open and conflicting MUST points need to be settled before go-live; the "
-                 "five most important are listed below.")
-    return ManagementSummary(at_stake=text, status_counts=counts,
-                             key_points=key_points(reqs, lang))
+        text += (
+            " Open and conflicting MUST points need to be settled before go-live; the "
+            "five most important are listed below."
+        )
+    return ManagementSummary(at_stake=text, status_counts=counts, key_points=key_points(reqs, lang))

@@ -40,10 +40,12 @@ CATEGORY_NAMES: dict[Category, dict[Lang, str]] = {
     Category.VENDOR_MANAGEMENT: {"de": "Anbietermanagement", "en": "Vendor management"},
     Category.SECURE_INTEGRATION: {"de": "Sichere Integration", "en": "Secure integration"},
     Category.PROMPT_INJECTION_OUTPUT: {
-        "de": "Prompt-Injection und Ausgaben", "en": "Prompt injection and output handling",
+        "de": "Prompt-Injection und Ausgaben",
+        "en": "Prompt injection and output handling",
     },
     Category.LOGGING_MONITORING: {
-        "de": "Protokollierung und Überwachung", "en": "Logging and monitoring",
+        "de": "Protokollierung und Überwachung",
+        "en": "Logging and monitoring",
     },
     Category.INCIDENT_RESPONSE: {"de": "Vorfallbehandlung", "en": "Incident response"},
     Category.TRAINING_AWARENESS: {"de": "Schulung und Sensibilisierung", "en": "Training"},
@@ -54,25 +56,32 @@ CATEGORY_NAMES: dict[Category, dict[Lang, str]] = {
 FACT_NAMES: dict[str, dict[Lang, str]] = {
     "personal_data": {"de": "Personendaten", "en": "personal data"},
     "sensitive_personal_data": {
-        "de": "besonders schützenswerte Personendaten", "en": "sensitive personal data",
+        "de": "besonders schützenswerte Personendaten",
+        "en": "sensitive personal data",
     },
     "trade_secrets": {"de": "Geschäftsgeheimnisse", "en": "trade secrets"},
     "customer_data": {"de": "Kundendaten", "en": "customer data"},
     "external_saas": {"de": "externer SaaS-Dienst", "en": "external SaaS service"},
     "self_hosted": {"de": "selbst betrieben", "en": "self-hosted"},
     "data_outside_ch_eu": {
-        "de": "Daten möglicherweise ausserhalb CH/EU", "en": "data possibly outside CH/EU",
+        "de": "Daten möglicherweise ausserhalb CH/EU",
+        "en": "data possibly outside CH/EU",
     },
-    "customer_facing": {"de": "öffentlich bzw. für Kundschaft erreichbar",
-                        "en": "public or customer-facing"},
+    "customer_facing": {
+        "de": "öffentlich bzw. für Kundschaft erreichbar",
+        "en": "public or customer-facing",
+    },
     "agent_with_tools": {"de": "Agent mit Werkzeugen", "en": "agent with tools"},
     "rag_over_internal_docs": {
-        "de": "Suche über interne Dokumente (RAG)", "en": "search over internal documents (RAG)",
+        "de": "Suche über interne Dokumente (RAG)",
+        "en": "search over internal documents (RAG)",
     },
     "fine_tuning": {"de": "Fine-Tuning", "en": "fine-tuning"},
     "code_generation": {"de": "Code-Erzeugung", "en": "code generation"},
-    "system_integration": {"de": "Anbindung an Geschäftssysteme",
-                           "en": "integration with business systems"},
+    "system_integration": {
+        "de": "Anbindung an Geschäftssysteme",
+        "en": "integration with business systems",
+    },
     "email_integration": {"de": "Zugriff auf E-Mail", "en": "e-mail access"},
     "company_micro": {"de": "Kleinstunternehmen (1–9)", "en": "micro company (1–9)"},
     "company_small": {"de": "Kleinunternehmen (10–49)", "en": "small company (10–49)"},
@@ -98,8 +107,10 @@ DEPLOYMENT_NAMES: dict[Deployment, dict[Lang, str]] = {
     Deployment.SAAS_CH: {"de": "SaaS, Daten in der Schweiz", "en": "SaaS, data in Switzerland"},
     Deployment.SAAS_EU: {"de": "SaaS, Daten in der EU", "en": "SaaS, data in the EU"},
     Deployment.SAAS_US: {"de": "SaaS, Daten in den USA", "en": "SaaS, data in the US"},
-    Deployment.SAAS_UNKNOWN: {"de": "SaaS, Datenstandort unbekannt",
-                              "en": "SaaS, data location unknown"},
+    Deployment.SAAS_UNKNOWN: {
+        "de": "SaaS, Datenstandort unbekannt",
+        "en": "SaaS, data location unknown",
+    },
     Deployment.SELF_HOSTED: {"de": "selbst betrieben", "en": "self-hosted"},
 }
 
@@ -122,8 +133,10 @@ INTEGRATION_NAMES: dict[Integration, dict[Lang, str]] = {
 
 USERS_NAMES: dict[Users, dict[Lang, str]] = {
     Users.INTERNAL: {"de": "intern", "en": "internal"},
-    Users.EXTERNAL: {"de": "extern (Kundschaft, Öffentlichkeit)",
-                     "en": "external (customers, public)"},
+    Users.EXTERNAL: {
+        "de": "extern (Kundschaft, Öffentlichkeit)",
+        "en": "external (customers, public)",
+    },
     Users.BOTH: {"de": "intern und extern", "en": "internal and external"},
 }
 

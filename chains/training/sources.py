@@ -6,11 +6,10 @@ the place where the reader can look it up.
 
 from __future__ import annotations
 
+from chains.training.records import SourceRef
 from knowledge.catalog import RequirementCatalog
 from knowledge.common import Lang
 from knowledge.training import SourceSpec, TrainingKnowledge
-
-from chains.training.records import SourceRef
 
 GUIDE_LABEL = {"de": "Leitfaden", "en": "Guide"}
 
@@ -23,9 +22,7 @@ def resolve_source(
         if spec.requirement not in catalog:
             return None
         req = catalog.get(spec.requirement)
-        passage = " ".join(
-            (req.title.get(lang) + ".", req.text.get(lang), req.rationale.get(lang))
-        )
+        passage = " ".join((req.title.get(lang) + ".", req.text.get(lang), req.rationale.get(lang)))
         return SourceRef(
             kind="requirement",
             label=f"{req.id} {req.title.get(lang)}",

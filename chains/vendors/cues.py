@@ -3,6 +3,8 @@
 The rules live in ``data/vendor_criteria.yaml``; this module only applies them. The order of
 reasoning for each rule that matches a sentence:
 
+0. Advice ("should", "SOLLTE") and pointers ("To learn more, see …") claim nothing about
+   the service: no rule reads them.
 1. ``exclude`` / ``context`` patterns decide whether the rule is about this sentence at all.
 2. A duration rule reads the stated number and unit and maps it to a status by thresholds.
 3. Negation: negators are counted in the clause(s) the match spans, after blanking phrases
@@ -131,6 +133,8 @@ class CueMatcher:
     def classify(self, sentence: str, criterion: Criterion, lang: Lang) -> list[CueHit]:
         """Every cue rule of the criterion that speaks on this sentence (cleaned first)."""
         text = clean_sentence(sentence)
+        if _any(self.rules.no_claim, text):
+            return []
         hits = []
         for cue in criterion.cues:
             hit = self._apply(cue, text, lang)

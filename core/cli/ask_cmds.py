@@ -34,19 +34,36 @@ def _print_answer(answer: Answer) -> None:
 @cli.command()
 @click.argument("question", required=False)
 @click.option("--workspace", "-w", default="default", show_default=True)
-@click.option("--questions", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="JSONL file of {id, question}; one JSON line each, with the id.")
+@click.option(
+    "--questions",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="JSONL file of {id, question}; one JSON line each, with the id.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
-@click.option("--provider", type=click.Choice(PROVIDER_CHOICES), default=None,
-              help="LLM provider (default: LOTSE_LLM_PROVIDER, 'none' = offline).")
+@click.option(
+    "--provider",
+    type=click.Choice(PROVIDER_CHOICES),
+    default=None,
+    help="LLM provider (default: LOTSE_LLM_PROVIDER, 'none' = offline).",
+)
 @click.option("--base-url", default=None, help="Endpoint of the provider (LOTSE_LLM_BASE_URL).")
 @click.option("--model", default=None, help="Model name, or GGUF path for llamacpp.")
-@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=None,
-              help="Seconds before the LLM call gives up (LOTSE_LLM_TIMEOUT_S).")
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    default=None,
+    help="Seconds before the LLM call gives up (LOTSE_LLM_TIMEOUT_S).",
+)
 @click.pass_obj
 def ask(
-    ctx: CliContext, question: str | None, workspace: str, questions: Path | None,
-    as_json: bool, provider: str | None, base_url: str | None, model: str | None,
+    ctx: CliContext,
+    question: str | None,
+    workspace: str,
+    questions: Path | None,
+    as_json: bool,
+    provider: str | None,
+    base_url: str | None,
+    model: str | None,
     timeout: float | None,
 ) -> None:
     """Answer from the workspace's documents, with numbered sources.
@@ -57,10 +74,14 @@ def ask(
     if not question and not questions:
         raise click.UsageError("QUESTION oder --questions FILE angeben.")
     changes: dict[str, Any] = {
-        key: value for key, value in (
-            ("llm_provider", provider), ("llm_base_url", base_url), ("llm_model", model),
+        key: value
+        for key, value in (
+            ("llm_provider", provider),
+            ("llm_base_url", base_url),
+            ("llm_model", model),
             ("llm_timeout_s", timeout),
-        ) if value is not None
+        )
+        if value is not None
     }
     settings = ctx.settings.model_copy(update=changes) if changes else ctx.settings
     chat = ChatService.from_services(ctx.services, workspace, settings)
@@ -68,8 +89,14 @@ def ask(
     def answer_logged(text: str) -> Answer:
         answer = chat.ask(text)
         asked = {"question": text} if settings.log_questions == "full" else {"chars": len(text)}
-        ctx.audit.record("ask", workspace=workspace, provider=answer.provider,
-                         grounded=answer.grounded, left_machine=answer.left_machine, **asked)
+        ctx.audit.record(
+            "ask",
+            workspace=workspace,
+            provider=answer.provider,
+            grounded=answer.grounded,
+            left_machine=answer.left_machine,
+            **asked,
+        )
         return answer
 
     if questions:

@@ -18,7 +18,7 @@ def ingest_options(ctx: CliContext, category: str, vendor: str | None) -> Ingest
     return IngestOptions(
         category=category, vendor=vendor, chunk_chars=s.chunk_chars,
         overlap_chars=s.chunk_overlap_chars,
-        limits=Limits(max_bytes=int(s.max_file_mb * 1024 * 1024), max_pdf_pages=s.max_pdf_pages),
+        limits=Limits.from_settings(s),
     )
 
 

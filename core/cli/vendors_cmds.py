@@ -79,8 +79,9 @@ def compare(
     the number of open questions per vendor. "not found" means the documents say
     nothing: a question for the vendor, not a zero.
 
-        lotse vendors compare -w kunde --vendor "Alpina AI" --vendor "Nimbus Chat=nimbus.pdf"
-        --out vergleich.xlsx
+    \b
+      lotse vendors compare -w kunde --vendor "Alpina AI" \\
+        --vendor "Nimbus Chat=nimbus.pdf" --out vergleich.xlsx
     """
     vendor_format(out.name)  # refuse an unknown suffix before any work
     settings = ctx.settings

@@ -1,5 +1,6 @@
 """DOCX via python-docx: paragraphs in body order, headings build the section path,
-tables become pipe-separated rows. ZIP bombs are refused before parsing."""
+tables become pipe-separated rows. ZIP bombs are refused before parsing; hidden runs and
+instructions in the document properties are flagged."""
 
 from __future__ import annotations
 
@@ -12,28 +13,75 @@ from typing import Any
 from core.domain import LoadedDocument, Section
 from core.errors import IngestError
 from ingest.cleaning import clean_text
+from ingest.injection import looks_like_instruction
 
-MAX_UNCOMPRESSED = 200 * 1024 * 1024
-MAX_ENTRIES = 2000
+METADATA_FLAG = "instructions in DOCX metadata"
+HIDDEN_FLAG = "hidden text in DOCX"
 _HEADING_STYLE = re.compile(r"^(Heading|Überschrift|Titre|Title)\s*(\d*)", re.I)
+_RATIO_FLOOR = 1024 * 1024  # below this an entry may compress as well as it likes
+_READ = 1 << 20
 
 
-def check_zip(name: str, data: bytes) -> None:
-    """Refuse corrupt archives and decompression bombs (size and entry count)."""
+def check_zip(name: str, data: bytes, limits: Any) -> None:
+    """Refuse corrupt archives and decompression bombs before python-docx opens them.
+
+    The sizes in a ZIP directory are claims, so every entry is inflated once, in pieces,
+    counting the real bytes: the total, and each entry's ratio to its compressed size, stop
+    a bomb after at most ``max_unpacked_bytes`` of work, whatever the header says.
+    """
+    bomb = "mögliche ZIP-Bombe"
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             infos = zf.infolist()
-            if len(infos) > MAX_ENTRIES:
-                raise IngestError(name, f"Archiv hat zu viele Einträge ({len(infos)}).")
-            total = sum(i.file_size for i in infos)
-            if total > MAX_UNCOMPRESSED:
+            if len(infos) > limits.max_archive_entries:
                 raise IngestError(
-                    name, f"Entpackt zu gross ({total / 1_048_576:.0f} MB): mögliche ZIP-Bombe."
+                    name,
+                    f"Archiv hat zu viele Einträge ({len(infos)}; Grenze "
+                    f"{limits.max_archive_entries}): {bomb}.",
                 )
             if "word/document.xml" not in zf.namelist():
                 raise IngestError(name, "DOCX beschädigt: word/document.xml fehlt.")
-    except zipfile.BadZipFile as exc:
+            total = 0
+            for info in infos:
+                size = 0
+                with zf.open(info) as entry:
+                    while part := entry.read(_READ):
+                        size += len(part)
+                        total += len(part)
+                        if total > limits.max_unpacked_bytes:
+                            raise IngestError(
+                                name,
+                                f"Entpackt grösser als "
+                                f"{limits.max_unpacked_bytes // 1_048_576} MB "
+                                f"(LOTSE_MAX_UNPACKED_MB): {bomb}.",
+                            )
+                if size > _RATIO_FLOOR and size > limits.max_compression_ratio * max(
+                    info.compress_size, 1
+                ):
+                    raise IngestError(
+                        name,
+                        f"Eintrag {info.filename[:60]} ist "
+                        f"{size // max(info.compress_size, 1)}-fach komprimiert: "
+                        f"{bomb}.",
+                    )
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, NotImplementedError) as exc:
         raise IngestError(name, "DOCX beschädigt (kein gültiges ZIP-Archiv).") from exc
+    except (RuntimeError, ValueError, OSError) as exc:  # encrypted entries, bad headers
+        raise IngestError(name, f"DOCX beschädigt ({type(exc).__name__}).") from exc
+
+
+def _flags(document: Any) -> list[str]:
+    props = document.core_properties
+    meta = "\n".join(
+        str(getattr(props, key, "") or "")
+        for key in ("title", "subject", "keywords", "comments", "author", "category")
+    )
+    flags = [METADATA_FLAG] if looks_like_instruction(meta) else []
+    body = document.element.body
+    hidden = body.xpath(".//w:r[w:rPr/w:vanish[not(@w:val) or @w:val!='0' and @w:val!='false']]")
+    if any("".join(r.itertext()).strip() for r in hidden):
+        flags.append(HIDDEN_FLAG)
+    return flags
 
 
 def load_docx(path: Path, data: bytes, limits: Any) -> LoadedDocument:
@@ -42,7 +90,7 @@ def load_docx(path: Path, data: bytes, limits: Any) -> LoadedDocument:
     from docx.text.paragraph import Paragraph
 
     name = path.name
-    check_zip(name, data)
+    check_zip(name, data, limits)
     try:
         document = docx.Document(io.BytesIO(data))
     except Exception as exc:  # python-docx raises KeyError, ValueError, lxml errors, ...
@@ -81,4 +129,9 @@ def load_docx(path: Path, data: bytes, limits: Any) -> LoadedDocument:
                 if any(cells):
                     buf.append(" | ".join(cells))
     flush()
-    return LoadedDocument(source=name, title=(title or path.stem)[:160], sections=tuple(sections))
+    return LoadedDocument(
+        source=name,
+        title=(title or path.stem)[:160],
+        sections=tuple(sections),
+        suspicious=tuple(_flags(document)),
+    )

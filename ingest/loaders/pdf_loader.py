@@ -2,7 +2,9 @@
 
 Running headers/footers are removed, ligatures unfolded, line-end hyphenation joined.
 Section labels come from the PDF outline (bookmarks) where present, else from
-heading-like lines found on the page.
+heading-like lines found on the page. Instructions hidden in the document information
+(/Subject, /Keywords, ...) are flagged, never indexed. Runs in the parser child process
+(see ``isolation``): the page limit stops long files early, the child's timeout the rest.
 """
 
 from __future__ import annotations
@@ -16,15 +18,14 @@ from typing import Any
 from core.domain import LoadedDocument, Section
 from core.errors import IngestError
 from ingest.cleaning import clean_text, join_wrapped_lines, remove_running_lines
+from ingest.injection import looks_like_instruction
 
 log = logging.getLogger(__name__)
 
 _NUMBERED_HEADING = re.compile(
     r"^(\d+(\.\d+)*\.?|[A-Z]{2,5}\d{2}(:\d{4})?|Art\.\s*\d+\w?)\s+\S.{2,90}$"
 )
-_INJECTION = re.compile(
-    r"(ignore|disregard|vergiss|ignoriere)\s+(all\s+)?(previous|prior|vorherigen|alle)", re.I
-)
+METADATA_FLAG = "instructions in PDF metadata"
 
 
 def _outline_titles(reader: Any) -> dict[int, str]:
@@ -64,8 +65,6 @@ def load_pdf(path: Path, data: bytes, limits: Any) -> LoadedDocument:
     from pypdf.errors import PdfReadError
 
     name = path.name
-    if not data.lstrip()[:1024].startswith(b"%PDF") and b"%PDF" not in data[:1024]:
-        raise IngestError(name, "Keine gültige PDF-Datei (PDF-Kennung fehlt).")
     try:
         reader = PdfReader(io.BytesIO(data), strict=False)
         if reader.is_encrypted:
@@ -88,7 +87,9 @@ def load_pdf(path: Path, data: bytes, limits: Any) -> LoadedDocument:
         meta: dict[str, Any] = dict(reader.metadata or {})
     except IngestError:
         raise
-    except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, RecursionError) as exc:
+    except RecursionError as exc:
+        raise IngestError(name, "PDF zu tief verschachtelt (mögliche Angriffsdatei).") from exc
+    except (PdfReadError, ValueError, KeyError, TypeError, AttributeError) as exc:
         reason = f"PDF beschädigt oder nicht lesbar ({type(exc).__name__})."
         raise IngestError(name, reason) from exc
     except Exception as exc:  # pypdf raises many internal types on hostile files
@@ -108,9 +109,8 @@ def load_pdf(path: Path, data: bytes, limits: Any) -> LoadedDocument:
             sections.append(Section(text=text, section=current, page=index + 1))
     title = str(meta.get("/Title") or "").strip() or _first_line(pages) or path.stem
     flags = []
-    meta_text = " ".join(str(v) for v in meta.values())
-    if _INJECTION.search(meta_text):
-        flags.append("instructions in PDF metadata")
+    if looks_like_instruction("\n".join(str(v) for v in meta.values())):
+        flags.append(METADATA_FLAG)
     return LoadedDocument(
         source=name, title=title[:160], sections=tuple(sections), pages=n_pages,
         suspicious=tuple(flags),

@@ -1,10 +1,16 @@
-"""The suffix -> loader table and the checks every file passes before its loader runs."""
+"""The suffix -> loader table and the checks every file passes before its loader runs.
+
+Order of the checks, cheapest first: type by suffix, size, emptiness, content by its
+leading bytes (``content.check_content``), then the parse itself, by default in a child
+process with a time and memory limit (``isolation``), then "is there any text".
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from core.domain import LoadedDocument
 from core.errors import IngestError
@@ -16,14 +22,41 @@ from ingest.loaders import (
     structured_loader,
     text_loader,
 )
+from ingest.loaders.content import Expected, check_content
+from ingest.loaders.isolation import POOL
+
+if TYPE_CHECKING:
+    from core.settings import Settings
+
+MB = 1024 * 1024
 
 
 @dataclass(frozen=True)
 class Limits:
-    """Input limits from settings; they protect the machine from hostile or huge files."""
+    """Input limits from settings; they protect the machine from hostile or huge files.
 
-    max_bytes: int = 50 * 1024 * 1024
+    ``parse_timeout_s`` > 0 parses in a child process that is killed after that many
+    seconds; 0 parses in this process (no time or memory limit, for trusted input only).
+    """
+
+    max_bytes: int = 50 * MB
     max_pdf_pages: int = 3000
+    max_unpacked_bytes: int = 200 * MB
+    max_archive_entries: int = 2000
+    max_compression_ratio: int = 200
+    parse_timeout_s: float = 120.0
+    parse_memory_mb: int = 2048
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> Limits:
+        return cls(
+            max_bytes=int(settings.max_file_mb * MB),
+            max_pdf_pages=settings.max_pdf_pages,
+            max_unpacked_bytes=int(settings.max_unpacked_mb * MB),
+            max_archive_entries=settings.max_archive_entries,
+            parse_timeout_s=settings.parse_timeout_s,
+            parse_memory_mb=settings.parse_memory_mb,
+        )
 
 
 Loader = Callable[[Path, bytes, Limits], LoadedDocument]
@@ -39,6 +72,20 @@ LOADERS: dict[str, Loader] = {
     ".json": structured_loader.load_json,
     ".yaml": structured_loader.load_yaml,
     ".yml": structured_loader.load_yaml,
+}
+
+
+CONTENT: dict[str, Expected] = {
+    ".pdf": "pdf",
+    ".docx": "zip",
+    ".html": "html",
+    ".htm": "html",
+    ".md": "text",
+    ".markdown": "text",
+    ".txt": "text",
+    ".json": "text",
+    ".yaml": "text",
+    ".yml": "text",
 }
 
 
@@ -62,7 +109,7 @@ def loader_for(path: Path) -> Loader:
 def load_file(path: Path, limits: Limits, data: bytes | None = None) -> LoadedDocument:
     """Read, check and parse one file; every failure is an IngestError naming the file."""
     name = path.name
-    loader = loader_for(path)
+    loader_for(path)
     if data is None:
         try:
             size = path.stat().st_size
@@ -75,10 +122,20 @@ def load_file(path: Path, limits: Limits, data: bytes | None = None) -> LoadedDo
         raise IngestError(name, too_large_message(len(data), limits))
     if not data.strip():
         raise IngestError(name, "Die Datei ist leer.")
-    doc = loader(path, data, limits)
+    suffix = path.suffix.lower()
+    check_content(name, suffix, CONTENT[suffix], data)
+    if limits.parse_timeout_s > 0:
+        doc = POOL.parse(name, data, limits)
+    else:
+        doc = parse_in_process(path, data, limits)
     if not any(s.text.strip() for s in doc.sections):
         raise IngestError(name, "Die Datei enthält keinen lesbaren Text.")
     return doc
+
+
+def parse_in_process(path: Path, data: bytes, limits: Limits) -> LoadedDocument:
+    """Run the suffix's loader here (the parser child calls this for each file)."""
+    return loader_for(path)(path, data, limits)
 
 
 def too_large_message(size: int, limits: Limits) -> str:

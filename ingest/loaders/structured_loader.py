@@ -26,6 +26,8 @@ from ingest.loaders.text_loader import decode_text
 _SKIP_KEYS = {"uuid", "href", "rel", "media-type", "ns", "class", "object-type", "$schema"}
 _TITLE_KEYS = ("title", "name")
 MAX_TEXT = 20_000_000  # guards against alias bombs that expand when flattened
+MAX_NODES = 2_000_000  # ... and against bombs of empty lists, which expand to no text
+MAX_DEPTH = 60
 _UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", re.I)
 _MACHINE_NAME = re.compile(r"^[a-z][a-z0-9_\-]*$")
 _MD_LINK = re.compile(r"\[([^\]]*)\]\([^)\s]*\)")
@@ -52,6 +54,7 @@ class _Flattener:
         self.name = name
         self.sections: list[Section] = []
         self.size = 0
+        self.nodes = 0
 
     def _grow(self, text: str) -> None:
         self.size += len(text)
@@ -69,9 +72,16 @@ class _Flattener:
                 return name if name.startswith(ident) else f"{ident} {name}"
         return None
 
-    def walk(self, node: Any, path: list[str], depth: int = 0) -> None:
-        if depth > 60:
+    def _visit(self, depth: int) -> None:
+        """Count a node: YAML anchors let a small file reference the same list 10^9 times."""
+        self.nodes += 1
+        if self.nodes > MAX_NODES:
+            raise IngestError(self.name, "Strukturierte Datei expandiert zu stark (Alias-Bombe?).")
+        if depth > MAX_DEPTH:
             raise IngestError(self.name, "Strukturierte Datei zu tief verschachtelt.")
+
+    def walk(self, node: Any, path: list[str], depth: int = 0) -> None:
+        self._visit(depth)
         if isinstance(node, dict):
             title = self.record_title(node)
             if title is not None:
@@ -92,8 +102,7 @@ class _Flattener:
         self, node: Any, lines: list[str], path: list[str], depth: int, top: bool = False
     ) -> None:
         """Collect readable text of a record; nested records are emitted separately."""
-        if depth > 60:
-            raise IngestError(self.name, "Strukturierte Datei zu tief verschachtelt.")
+        self._visit(depth)
         if isinstance(node, dict):
             if not top and self.record_title(node) is not None:
                 self.walk(node, path, depth + 1)

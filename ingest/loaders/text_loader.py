@@ -18,7 +18,9 @@ def decode_text(name: str, data: bytes) -> str:
         except UnicodeDecodeError:
             pass
     if b"\x00" in data:
-        raise IngestError(name, "Text nicht dekodierbar (Binärdaten, keine UTF-8-Textdatei).")
+        raise IngestError(
+            name, "Inhalt passt nicht zur Endung: Binärdaten, als Text nicht dekodierbar."
+        )
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -26,7 +28,11 @@ def decode_text(name: str, data: bytes) -> str:
     text = data.decode("cp1252", errors="replace")
     bad = text.count("\ufffd") + sum(1 for c in text if ord(c) < 32 and c not in "\n\r\t")
     if bad > max(3, len(text) // 200):
-        raise IngestError(name, "Text nicht dekodierbar (weder UTF-8 noch Windows-1252).")
+        raise IngestError(
+            name,
+            "Inhalt passt nicht zur Endung: als Text nicht dekodierbar "
+            "(weder UTF-8 noch Windows-1252).",
+        )
     return text
 
 

@@ -9,10 +9,10 @@ from ui.i18n import current_language, fmt_number, t
 from ui.layout import current_workspace, current_workspace_name, page_header
 
 OFFERS = (
-    ("home.offer.chat", "pages/chat.py", ":material/forum:"),
-    ("home.offer.requirements", "pages/requirements.py", ":material/checklist:"),
-    ("home.offer.schedule", "pages/schedule.py", ":material/calendar_month:"),
-    ("home.offer.vendors", "pages/vendors.py", ":material/compare_arrows:"),
+    ("home.offer.chat", "views/chat.py", ":material/forum:"),
+    ("home.offer.requirements", "views/requirements.py", ":material/checklist:"),
+    ("home.offer.schedule", "views/schedule.py", ":material/calendar_month:"),
+    ("home.offer.vendors", "views/vendors.py", ":material/compare_arrows:"),
 )
 
 page_header("home.title", "home.intro")
@@ -32,7 +32,7 @@ else:
         t("home.status.empty", workspace=current_workspace_name()), icon=":material/upload_file:"
     )
     st.page_link(
-        "pages/knowledge.py", label=t("home.to_knowledge"), icon=":material/library_books:"
+        "views/knowledge.py", label=t("home.to_knowledge"), icon=":material/library_books:"
     )
 
 st.subheader(t("home.offers.title"))
