@@ -8,11 +8,16 @@ from __future__ import annotations
 
 import streamlit as st
 
+from ui.auth import resolve_principal, sign_in_page
 from ui.layout import guarded, init_session, render_sidebar, show_flash, workspace_caption
 from ui.navigation import build_navigation
+from ui.services import base_settings
 
 st.set_page_config(page_title="KI-Lotse", page_icon="🧭", layout="wide")
 
+if resolve_principal(base_settings()) is None:
+    sign_in_page(base_settings())
+    st.stop()
 if not guarded(init_session):
     st.stop()
 page = st.navigation(build_navigation())

@@ -51,9 +51,19 @@ def _documents(doc: LoadedDocument) -> list[tuple[str, int | None]]:
 
 def _chunk(cid: str, text: str, source: str, page: int | None, position: int) -> Chunk:
     return Chunk(
-        id=cid, text=text, doc_id=source, source=source, title=source, category="guidance",
-        page=page, section="", language="", content_hash=cid, ingested_at="",
-        workspace="baseline", position=position,
+        id=cid,
+        text=text,
+        doc_id=source,
+        source=source,
+        title=source,
+        category="guidance",
+        page=page,
+        section="",
+        language="",
+        content_hash=cid,
+        ingested_at="",
+        workspace="baseline",
+        position=position,
     )
 
 

@@ -85,8 +85,7 @@ def scored(
 
 def metrics(result: EvalResult) -> dict[str, dict[str, float]]:
     return {
-        lang or "all": {k: round(v, 3) for k, v in result.metrics(lang).items()}
-        for lang in LANGS
+        lang or "all": {k: round(v, 3) for k, v in result.metrics(lang).items()} for lang in LANGS
     }
 
 
@@ -100,9 +99,13 @@ def run_ours(
     workspace = services.workspaces.open("bench", create=True)
     started = time.perf_counter()
     report = ingest_paths(
-        workspace, [corpus],
-        IngestOptions(category="guidance", chunk_chars=settings.chunk_chars,
-                      overlap_chars=settings.chunk_overlap_chars),
+        workspace,
+        [corpus],
+        IngestOptions(
+            category="guidance",
+            chunk_chars=settings.chunk_chars,
+            overlap_chars=settings.chunk_overlap_chars,
+        ),
     )
     ingest_s = time.perf_counter() - started
     retriever = services.retriever("bench")
@@ -177,6 +180,10 @@ def markdown(report: dict[str, Any]) -> str:
         )
     lines += [
         "",
+        f"Load average at the end of the run: {report['load_average_1m_at_end']} "
+        "(timings from a busy machine are not comparable across runs; the two pipelines "
+        "run back to back in the same run).",
+        "",
         "Ingest is wall time for the whole corpus into a fresh store (loading, cleaning, "
         "chunking, embedding, storing); model loading is excluded for both "
         f"(KI-Lotse {ours['model_load_s']} s, baseline {base['model_load_s']} s).",
@@ -196,8 +203,10 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any] | None:
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     if not args.corpus.is_dir() or not args.questions.is_file():
-        print(f"bench.retrieval: skipped, {args.corpus} or {args.questions} not found "
-              "(the evaluation corpus lives in ../shared beside the repository).")
+        print(
+            f"bench.retrieval: skipped, {args.corpus} or {args.questions} not found "
+            "(the evaluation corpus lives in ../shared beside the repository)."
+        )
         return None
     questions = load_questions(args.questions)
     families = load_families(args.questions.parent / "MANIFEST.tsv")
@@ -210,11 +219,13 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any] | None:
             base = run_baseline(args.corpus, questions, families, work)
             print(f"baseline: ingest {base['ingest_s']} s, {base['metrics']['all']}", flush=True)
     report = {
+        "load_average_1m_at_end": round(os.getloadavg()[0], 1),
         "corpus": str(args.corpus),
         "questions_file": str(args.questions),
         "questions": len(questions),
-        "machine": (f"{platform.machine()}, {os.cpu_count()} cores, "
-                    f"Python {platform.python_version()}"),
+        "machine": (
+            f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+        ),
         "target": TARGET,
         "ours": ours,
         "baseline": base,

@@ -27,8 +27,11 @@ _MAIN_BLOCK = re.compile(r"^if __name__ == [\"']__main__[\"']:", re.MULTILINE)
 def discover() -> list[str]:
     """Benchmark module names in this package, alphabetically."""
     return sorted(
-        m.name for m in pkgutil.iter_modules([str(BENCH_DIR)])
-        if not m.ispkg and not m.name.startswith("_") and m.name not in SKIP
+        m.name
+        for m in pkgutil.iter_modules([str(BENCH_DIR)])
+        if not m.ispkg
+        and not m.name.startswith("_")
+        and m.name not in SKIP
         and _MAIN_BLOCK.search((BENCH_DIR / f"{m.name}.py").read_text(encoding="utf-8"))
     )
 
@@ -44,8 +47,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"== bench.{name}", flush=True)
         started = time.perf_counter()
         code = subprocess.call([sys.executable, "-m", f"bench.{name}"], cwd=ROOT)
-        print(f"== bench.{name}: {'ok' if code == 0 else f'exit {code}'} "
-              f"({time.perf_counter() - started:.0f} s)", flush=True)
+        print(
+            f"== bench.{name}: {'ok' if code == 0 else f'exit {code}'} "
+            f"({time.perf_counter() - started:.0f} s)",
+            flush=True,
+        )
         if code != 0:
             failed.append(name)
     if failed:

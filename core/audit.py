@@ -8,6 +8,7 @@ it; ``verify`` names the first broken line.
 from __future__ import annotations
 
 import datetime as dt
+import fcntl
 import hashlib
 import json
 import os
@@ -73,8 +74,9 @@ class AuditLog:
         self, action: str, user: str = "local", workspace: str = "", **details: Any
     ) -> AuditEvent:
         """Append one event; secrets must never be passed in ``details``."""
-        with _LOCK:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        with _LOCK, (self.path.parent / ".audit.lock").open("a") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)  # other processes (CLI, app) append too
             seq, prev = self._last()
             body = {
                 "seq": seq + 1,

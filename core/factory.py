@@ -5,11 +5,14 @@ The app caches the result with ``st.cache_resource``; tests and the CLI call it 
 
 from __future__ import annotations
 
+import copy
 import logging
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
+from core.access import Principal
+from core.audit import AuditLog
 from core.settings import Settings
 from kb.embeddings import Embedder, load_embedder
 from kb.expansion import GlossaryExpander, NoExpansion
@@ -23,15 +26,33 @@ log = logging.getLogger(__name__)
 
 @dataclass
 class Services:
-    """Long-lived collaborators for one settings object."""
+    """Long-lived collaborators for one settings object, acting for one principal.
+
+    ``as_user`` gives the same collaborators (shared model, client and caches) acting for
+    another user, so every workspace operation is checked against that user's grants.
+    """
 
     settings: Settings
     embedder: Embedder
     client: Any
     workspaces: WorkspaceStore = field(init=False)
+    audit: AuditLog = field(init=False)
 
     def __post_init__(self) -> None:
-        self.workspaces = WorkspaceStore(self.client, self.embedder, self.settings.index_dir)
+        self.audit = AuditLog(self.settings.data_dir / "audit.jsonl")
+        self.workspaces = WorkspaceStore(
+            self.client, self.embedder, self.settings.index_dir, audit=self.audit,
+            sentence_windows=self.settings.sentence_windows,
+        )
+
+    @property
+    def principal(self) -> Principal:
+        return self.workspaces.principal
+
+    def as_user(self, principal: Principal) -> Services:
+        view = copy.copy(self)
+        view.workspaces = self.workspaces.as_user(principal)
+        return view
 
     @cached_property
     def expander(self) -> Expander:
@@ -47,6 +68,9 @@ class Services:
             fusion=self.settings.fusion,
             rerank_depth=self.settings.rerank_depth,
             rerank_weight=self.settings.rerank_weight,
+            window_weight=self.settings.window_weight,
+            window_candidates=self.settings.window_candidates,
+            question_focus=self.settings.question_focus,
         )
         return HybridRetriever(self.workspaces.open(workspace), self.expander, cfg)
 

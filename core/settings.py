@@ -64,6 +64,21 @@ class Settings(BaseSettings):
         2.0, ge=0.0, le=20.0,
         description="Weight of the best sentence's query-term coverage (0 = no second pass).",
     )
+    sentence_windows: bool = Field(
+        False, description="Also embed each chunk's single sentences and sentence pairs at "
+        "ingest (kb/windows.py): R@5 +0.05 on the dev questions, ingest 3-4x slower.",
+    )
+    window_weight: float = Field(
+        0.5, ge=0.0, le=1.0,
+        description="Share of the best sentence window's cosine in a chunk's dense score.",
+    )
+    window_candidates: int = Field(
+        200, ge=1, le=2000, description="Nearest sentence windows fetched per question."
+    )
+    question_focus: bool = Field(
+        False, description="Embed a multi-sentence question's last sentence as well "
+        "(meant together with sentence_windows; alone it measured +-0).",
+    )
     grounding_threshold: float = Field(
         0.25,
         description="Minimum closeness of the question to the workspace (cosine of the "
@@ -80,7 +95,15 @@ class Settings(BaseSettings):
     )
     redact_names: list[str] = Field(default_factory=list)
     ui_language: Literal["de", "en"] = "de"
-    log_questions: Literal["metadata", "full"] = "metadata"
+    log_questions: Literal["metadata", "full"] = Field(
+        "metadata", description="Audit trail: 'metadata' (length only) or 'full' question text."
+    )
+    auth: Literal["local", "oidc"] = Field(
+        "local", description="App sign-in once users exist: 'local' passwords or 'oidc' (st.login)."
+    )
+    session_timeout_min: int = Field(
+        60, ge=1, le=1440, description="App sessions expire after this many idle minutes."
+    )
     answer_max_points: int = Field(
         5, ge=1, le=10, description="Most evidence sentences the offline answer quotes "
         "(the summary and up to four key points)."

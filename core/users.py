@@ -1,8 +1,7 @@
 """Users, roles and workspace grants in SQLite; passwords only as bcrypt hashes.
 
-Roles: ``admin`` (everything, all workspaces), ``editor`` (ingest, delete, draft in granted
-workspaces), ``viewer`` (read, chat, draft in granted workspaces). Failed logins lock the
-account for a growing time, so passwords cannot be guessed at speed.
+Roles and checks live in ``core.access``. Failed logins lock the account for a growing
+time, so passwords cannot be guessed at speed.
 """
 
 from __future__ import annotations
@@ -13,64 +12,16 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from enum import StrEnum
 from pathlib import Path
 
 import bcrypt
 
+from core.access import Principal, Role
 from core.errors import AccessDenied, ConfigError
 
 MAX_FAILURES = 5
 LOCK_SECONDS = 60
 _NAME = re.compile(r"^[a-z0-9][a-z0-9._@-]{1,63}$")
-
-
-class Role(StrEnum):
-    ADMIN = "admin"
-    EDITOR = "editor"
-    VIEWER = "viewer"
-
-
-class Action(StrEnum):
-    READ = "read"  # search, chat, draft, list, export of drafts
-    WRITE = "write"  # ingest, delete documents
-    MANAGE = "manage"  # create/delete/import/export workspaces, users
-
-
-_ALLOWED = {
-    Role.ADMIN: {Action.READ, Action.WRITE, Action.MANAGE},
-    Role.EDITOR: {Action.READ, Action.WRITE},
-    Role.VIEWER: {Action.READ},
-}
-
-
-@dataclass(frozen=True)
-class Principal:
-    """Who acts: checked by every service function, not only by the UI."""
-
-    name: str
-    role: Role
-    workspaces: frozenset[str] = frozenset()
-
-    @classmethod
-    def local_admin(cls) -> Principal:
-        """Single-user local install (no users configured): full rights, shown in the UI."""
-        return cls("local", Role.ADMIN)
-
-    def can(self, action: Action, workspace: str | None = None) -> bool:
-        if action not in _ALLOWED[self.role]:
-            return False
-        if self.role == Role.ADMIN or workspace is None:
-            return True
-        return workspace in self.workspaces
-
-    def require(self, action: Action, workspace: str | None = None) -> None:
-        if not self.can(action, workspace):
-            where = f" im Arbeitsbereich '{workspace}'" if workspace else ""
-            raise AccessDenied(
-                f"Benutzer '{self.name}' (Rolle {self.role.value}) darf '{action.value}'{where} "
-                "nicht ausführen."
-            )
 
 
 def _now() -> dt.datetime:

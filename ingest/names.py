@@ -20,13 +20,13 @@ MAX_NAME_CHARS = 180
 _SPACES = re.compile(r"\s+")
 
 
-def printable(name: str) -> str:
-    """The name with unprintable characters escaped, for messages about a refused name."""
+def printable(name: str, limit: int | None = MAX_NAME_CHARS) -> str:
+    """The name with unprintable characters escaped, for messages and reports."""
     out = "".join(
         c if unicodedata.category(c)[0] != "C" else c.encode("unicode_escape").decode("ascii")
         for c in name
     )
-    return out[:MAX_NAME_CHARS] or "(ohne Namen)"
+    return out[:limit] or "(ohne Namen)"
 
 
 def source_name(raw: str) -> str:

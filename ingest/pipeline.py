@@ -114,10 +114,11 @@ class SourceFile:
     def _named(
         cls, raw: str, origin: str, path: Path | None = None, data: bytes | None = None
     ) -> SourceFile:
+        shown = printable(origin, limit=None)
         try:
-            return cls(source_name(raw), origin, path, data)
+            return cls(source_name(raw), shown, path, data)
         except IngestError as exc:
-            return cls(exc.file, printable(origin), path, data, name_error=exc.reason)
+            return cls(exc.file, shown, path, data, name_error=exc.reason)
 
     def read(self, limits: Limits) -> bytes:
         """The bytes, refusing an oversized file before reading it; OSError passes through."""
@@ -251,6 +252,7 @@ def ingest_sources(
     options: IngestOptions | None = None,
     progress: ProgressFn | None = None,
 ) -> IngestReport:
+    ws.require_write()  # refuse the whole batch up front for a read-only user
     opts = options or IngestOptions()
     if opts.category not in CATEGORIES:
         raise IngestError("(Optionen)", f"Unbekannte Kategorie '{opts.category}' "

@@ -27,9 +27,7 @@ from kb.analysis import doc_terms
 def sentence_terms(text: str, language: str) -> tuple[frozenset[str], ...]:
     """Index terms of each sentence of a chunk (cached: chunk texts never change)."""
     return tuple(
-        frozenset(terms)
-        for sent in split_sentences(text)
-        if (terms := doc_terms(sent, language))
+        frozenset(terms) for sent in split_sentences(text) if (terms := doc_terms(sent, language))
     )
 
 

@@ -2,7 +2,9 @@
 
 1. The query's terms: German and English stems, glossary expansion, and the index-known
    parts of German compounds the index does not hold as a whole.
-2. Two candidate lists: nearest chunks by embedding, best chunks by BM25.
+2. Two candidate lists: nearest chunks by embedding, best chunks by BM25. The dense score
+   mixes the chunk cosine with its best sentence window's (``kb.windows``), and the
+   question vector includes its last sentence when it has several.
 3. Fusion (``kb.fusion``: standardised scores by default, RRF as an option).
 4. Second pass (``kb.rerank``) over the best fused candidates: a chunk gains when one of
    its sentences carries most of the query's rare terms.
@@ -19,9 +21,11 @@ from typing import Protocol
 
 from core.domain import Chunk, SearchHit
 from kb.analysis import query_compound_parts, query_term_groups
+from kb.embeddings import Vectors
 from kb.expansion import ExpandedQuery
 from kb.fusion import FusionMethod, fuse
 from kb.rerank import SentenceReranker
+from kb.windows import combine, query_vector
 from kb.workspace import Workspace
 
 COMPOUND_PART_WEIGHT = 1.0
@@ -40,6 +44,9 @@ class RetrievalConfig:
     fusion: FusionMethod = "zscore"
     rerank_depth: int = 30
     rerank_weight: float = 2.0
+    window_weight: float = 0.5
+    window_candidates: int = 200
+    question_focus: bool = False
 
 
 class HybridRetriever:
@@ -83,8 +90,8 @@ class HybridRetriever:
         terms = dict(self.expander.expand(query).terms)
         for part in query_compound_parts(query, index.vocab, index.doc_freq):
             terms.setdefault(part, COMPOUND_PART_WEIGHT)
-        vector = self.ws.embedder.embed_query(query)
-        dense = self.ws.dense_search(vector, cfg.dense_candidates, allowed)
+        vector = query_vector(self.ws.embedder, query, cfg.question_focus)
+        dense = self._dense(vector, allowed)
         keyword = index.search(list(terms.items()), cfg.keyword_candidates, allowed)
         chunks: dict[str, Chunk] = {chunk.id: chunk for chunk, _ in dense}
         scores = fuse(
@@ -103,6 +110,23 @@ class HybridRetriever:
         self._load(chunks, ranked)
         hits = [cid for cid in ranked if cid in chunks]
         return [SearchHit(chunks[cid], scores[cid], i + 1) for i, cid in enumerate(hits)]
+
+    def _dense(self, vector: Vectors, allowed: set[str] | None) -> list[tuple[Chunk, float]]:
+        """Dense candidates, best first: chunk cosine mixed with the best window cosine."""
+        cfg = self.config
+        dense = self.ws.dense_search(vector, cfg.dense_candidates, allowed)
+        if self.ws.windows is None or cfg.window_weight <= 0:
+            return dense
+        windows = self.ws.windows.best_scores(
+            vector, cfg.window_candidates, allowed, self.ws.documents()
+        )
+        found = {chunk.id for chunk, _ in dense}
+        extra = sorted((cid for cid in windows if cid not in found), key=lambda c: -windows[c])
+        dense += self.ws.chunk_similarities(extra[: cfg.dense_candidates], vector)
+        by_id = {chunk.id: chunk for chunk, _ in dense}
+        mixed = combine({chunk.id: s for chunk, s in dense}, windows, cfg.window_weight)
+        best = sorted(mixed, key=lambda c: -mixed[c])[: cfg.dense_candidates]
+        return [(by_id[cid], mixed[cid]) for cid in best]
 
     def _load(self, chunks: dict[str, Chunk], ids: Sequence[str]) -> None:
         """Fetch the chunks among ``ids`` not yet in ``chunks`` (keyword-only candidates)."""

@@ -20,6 +20,7 @@ last commit stays complete.
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import hashlib
 import logging
@@ -31,10 +32,13 @@ from typing import Any
 
 import numpy as np
 
+from core.access import Action, Principal
+from core.audit import AuditLog
 from core.domain import Chunk, DocumentInfo
 from core.errors import WorkspaceError
 from kb.embeddings import Embedder, Vectors
 from kb.keyword import KeywordIndex
+from kb.windows import WindowStore
 
 log = logging.getLogger(__name__)
 
@@ -100,8 +104,23 @@ def chunk_set_version(chunk_ids: Sequence[str]) -> str:
     return hashlib.sha256("\n".join(sorted(chunk_ids)).encode("utf-8")).hexdigest()[:16]
 
 
+@dataclasses.dataclass
+class _SharedState:
+    """Caches shared by every user's view of one workspace in this process."""
+
+    lock: threading.RLock = dataclasses.field(default_factory=threading.RLock)
+    docs: dict[str, DocumentInfo] | None = None
+    docs_read_at: float = 0.0
+    index: KeywordIndex | None = None
+
+
 class Workspace:
-    """Storage and raw retrieval for one client; callers go through ``kb.retriever``."""
+    """Storage and raw retrieval for one client; callers go through ``kb.retriever``.
+
+    Every instance acts for one principal: writes require the WRITE grant on this
+    workspace and are written to the audit trail. ``as_user`` gives another user's view
+    that shares the caches.
+    """
 
     def __init__(
         self,
@@ -111,6 +130,9 @@ class Workspace:
         embedder: Embedder,
         index_path: Path,
         registry_ttl_s: float = 2.0,
+        principal: Principal | None = None,
+        audit: AuditLog | None = None,
+        windows: WindowStore | None = None,
     ) -> None:
         self.name = name
         self._chunks = chunks
@@ -118,24 +140,39 @@ class Workspace:
         self.embedder = embedder
         self._index_path = index_path
         self._ttl = registry_ttl_s
-        self._docs: dict[str, DocumentInfo] | None = None
-        self._docs_read_at = 0.0
-        self._index: KeywordIndex | None = None
-        self._lock = threading.RLock()
+        self.principal = principal or Principal.local_admin()
+        self.audit = audit
+        self._state = _SharedState()
+        self.windows = windows  # sentence windows (kb.windows); None = chunk vectors only
+
+    def as_user(self, principal: Principal) -> Workspace:
+        """This workspace as seen by ``principal`` (READ grant required)."""
+        principal.require(Action.READ, self.name)
+        view = copy.copy(self)
+        view.principal = principal
+        return view
+
+    def require_write(self) -> None:
+        """Raise AccessDenied unless this view's principal may change the workspace."""
+        self.principal.require(Action.WRITE, self.name)
+
+    def _record(self, action: str, **details: Any) -> None:
+        if self.audit is not None:
+            self.audit.record(action, user=self.principal.name, workspace=self.name, **details)
 
     # ---- registry ----------------------------------------------------------------
     def documents(self, fresh: bool = False) -> dict[str, DocumentInfo]:
         """Committed documents by doc_id (re-read from Chroma at most every TTL seconds)."""
-        with self._lock:
+        with self._state.lock:
             now = time.monotonic()
-            if fresh or self._docs is None or now - self._docs_read_at > self._ttl:
+            if fresh or self._state.docs is None or now - self._state.docs_read_at > self._ttl:
                 got = self._registry.get(include=["metadatas"])
-                self._docs = {
+                self._state.docs = {
                     i: _info_from_record(i, m)
                     for i, m in zip(got["ids"], got["metadatas"] or [], strict=True)
                 }
-                self._docs_read_at = now
-            return self._docs
+                self._state.docs_read_at = now
+            return self._state.docs
 
     def find_document(self, doc_id_or_source: str) -> DocumentInfo | None:
         docs = self.documents(fresh=True)
@@ -150,16 +187,23 @@ class Workspace:
     # ---- writes ------------------------------------------------------------------
     def put_document(self, info: DocumentInfo, chunks: Sequence[Chunk], vectors: Vectors) -> None:
         """Write a document version: chunks, commit, cleanup, check (see the module doc)."""
+        self.require_write()
         if len(chunks) != len(vectors):
             raise ValueError("chunks and vectors differ in length")
         new_ids = [c.id for c in chunks]
         info = dataclasses.replace(info, version=chunk_set_version(new_ids))
         written_at = time.time()
         self._upsert(info, chunks, vectors, written_at)
+        if self.windows is not None:  # kb.windows: written before the commit, like chunks
+            self.windows.put(info, chunks, written_at)
         replaced = self.documents(fresh=True).get(info.doc_id)
         self._commit(info)
         self._remove_superseded(info, replaced, set(new_ids))
+        if self.windows is not None:  # kb.windows: the replaced version's windows
+            self.windows.remove_superseded(info, replaced)
         self._repair_if_raced(info, chunks, vectors, written_at)
+        self._record("ingest", document=info.source, doc_id=info.doc_id, chunks=len(chunks),
+                     replaced=replaced is not None)
 
     def _upsert(
         self, info: DocumentInfo, chunks: Sequence[Chunk], vectors: Vectors, written_at: float
@@ -227,6 +271,7 @@ class Workspace:
 
     def delete_document(self, doc_id: str) -> int:
         """Remove the registry record (commit), then every chunk of the document."""
+        self.require_write()
         info = self.documents(fresh=True).get(doc_id)
         if info is None:
             raise WorkspaceError(
@@ -234,7 +279,10 @@ class Workspace:
             )
         self._registry.delete(ids=[doc_id])
         self._chunks.delete(where={"doc_id": doc_id})
+        if self.windows is not None:  # kb.windows
+            self.windows.delete_document(doc_id)
         self._invalidate()
+        self._record("delete", document=info.source, doc_id=doc_id, chunks=info.chunks)
         return info.chunks
 
     def has_chunks(self, ids: Sequence[str]) -> set[str]:
@@ -244,8 +292,8 @@ class Workspace:
         return set(got["ids"])
 
     def _invalidate(self) -> None:
-        with self._lock:
-            self._docs = None
+        with self._state.lock:
+            self._state.docs = None
 
     # ---- reads -------------------------------------------------------------------
     def get_chunks(self, ids: Sequence[str]) -> dict[str, Chunk]:
@@ -318,12 +366,27 @@ class Workspace:
                 out.append((chunk_from_record(cid, text, meta), 1.0 - float(dist)))
         return out
 
+    def chunk_similarities(self, ids: Sequence[str], vector: Vectors) -> list[tuple[Chunk, float]]:
+        """Cosine of ``vector`` to each committed chunk among ``ids`` (window-only candidates)."""
+        if not ids:
+            return []
+        got = self._chunks.get(ids=list(ids), include=["documents", "metadatas", "embeddings"])
+        docs = self.documents()
+        query = np.asarray(vector, dtype=np.float32)
+        return [
+            (chunk_from_record(cid, text, meta), float(np.asarray(emb, dtype=np.float32) @ query))
+            for cid, text, meta, emb in zip(
+                got["ids"], got["documents"], got["metadatas"], got["embeddings"], strict=True
+            )
+            if is_committed(meta, docs)
+        ]
+
     def keyword_index(self) -> KeywordIndex:
         """The BM25 cache, brought up to date with the registry (per changed document)."""
-        with self._lock:
-            if self._index is None:
-                self._index = KeywordIndex.load(self._index_path)
-            index = self._index
+        with self._state.lock:
+            if self._state.index is None:
+                self._state.index = KeywordIndex.load(self._index_path)
+            index = self._state.index
             docs = self.documents()
             want = {d.doc_id: f"{d.file_hash}:{d.version}" for d in docs.values()}
             have = index.stamp()

@@ -6,6 +6,7 @@ documents; names are validated so they are safe as collection and file names.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import json
 import logging
@@ -18,9 +19,12 @@ from typing import Any
 
 import numpy as np
 
+from core.access import Action, Principal
+from core.audit import AuditLog
 from core.domain import Chunk, DocumentInfo
 from core.errors import WorkspaceError
 from kb.embeddings import Embedder
+from kb.windows import WINDOWS_PREFIX, WindowStore
 from kb.workspace import Workspace, chunk_from_record
 
 log = logging.getLogger(__name__)
@@ -51,39 +55,79 @@ class WorkspaceSummary:
 
 
 class WorkspaceStore:
-    """Factory and lifecycle of workspaces over one Chroma client and one embedder."""
+    """Factory and lifecycle of workspaces over one Chroma client and one embedder.
 
-    def __init__(self, client: Any, embedder: Embedder, index_dir: Path) -> None:
+    A store acts for one principal (the local admin unless ``as_user`` says otherwise):
+    it lists only granted workspaces, opens them as that user's view, and requires the
+    MANAGE right to create, delete or import a workspace and WRITE to export one.
+    """
+
+    def __init__(
+        self,
+        client: Any,
+        embedder: Embedder,
+        index_dir: Path,
+        audit: AuditLog | None = None,
+        principal: Principal | None = None,
+        sentence_windows: bool = False,
+    ) -> None:
         self.client = client
+        self.sentence_windows = sentence_windows  # kb.windows: write window vectors at ingest
         self.embedder = embedder
         self.index_dir = index_dir
+        self.audit = audit
+        self.principal = principal or Principal.local_admin()
         self._open: dict[str, Workspace] = {}
 
-    def names(self) -> list[str]:
-        cols = [c if isinstance(c, str) else c.name for c in self.client.list_collections()]
+    def as_user(self, principal: Principal) -> WorkspaceStore:
+        """The same store (shared caches) acting for ``principal``."""
+        view = copy.copy(self)
+        view.principal = principal
+        return view
+
+    def _record(self, action: str, workspace: str, **details: Any) -> None:
+        if self.audit is not None:
+            self.audit.record(action, user=self.principal.name, workspace=workspace, **details)
+
+    def _collection_names(self) -> list[str]:
+        return [c if isinstance(c, str) else c.name for c in self.client.list_collections()]
+
+    def all_names(self) -> list[str]:
+        cols = self._collection_names()
         return sorted(c[len(CHUNKS_PREFIX):] for c in cols if c.startswith(CHUNKS_PREFIX))
 
+    def names(self) -> list[str]:
+        """Workspaces this store's principal may read."""
+        return [n for n in self.all_names() if self.principal.can(Action.READ, n)]
+
     def exists(self, name: str) -> bool:
-        return name in self.names()
+        return name in self.all_names()
 
     def create(self, name: str, exist_ok: bool = False) -> Workspace:
         validate_name(name)
-        if self.exists(name) and not exist_ok:
+        self.principal.require(Action.MANAGE)
+        existed = self.exists(name)
+        if existed and not exist_ok:
             raise WorkspaceError(f"Arbeitsbereich '{name}' existiert bereits.")
-        return self._collections(name, create=True)
+        ws = self._collections(name, create=True)
+        if not existed:
+            self._record("workspace_create", name)
+        return ws
 
     def open(self, name: str, create: bool = False) -> Workspace:
         """Open an existing workspace (or create it when ``create``)."""
         validate_name(name)
         if name in self._open:
-            return self._open[name]
-        if not create and not self.exists(name):
+            return self._open[name].as_user(self.principal)
+        if not self.exists(name):
+            if create:
+                return self.create(name, exist_ok=True).as_user(self.principal)
             known = ", ".join(self.names()) or "(keine)"
             raise WorkspaceError(
                 f"Arbeitsbereich '{name}' gibt es nicht. Vorhanden: {known}. "
                 f"Anlegen mit: lotse workspace create {name}"
             )
-        return self._collections(name, create=True)
+        return self._collections(name, create=True).as_user(self.principal)
 
     def _collections(self, name: str, create: bool) -> Workspace:
         created = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
@@ -103,18 +147,32 @@ class WorkspaceStore:
         registry = self.client.get_or_create_collection(
             DOCS_PREFIX + name, embedding_function=None, metadata={"workspace": name}
         )
-        ws = Workspace(name, chunks, registry, self.embedder, self.index_dir / f"{name}.bm25")
+        windows = WindowStore(  # kb.windows: always attached so deletes reach old windows
+            self.client.get_or_create_collection(
+                WINDOWS_PREFIX + name, embedding_function=None,
+                metadata={"hnsw:space": "cosine", "workspace": name},
+            ),
+            self.embedder, write=self.sentence_windows,
+        )
+        ws = Workspace(
+            name, chunks, registry, self.embedder, self.index_dir / f"{name}.bm25",
+            audit=self.audit, windows=windows,
+        )
         self._open[name] = ws
         return ws
 
     def delete(self, name: str) -> None:
         validate_name(name)
+        self.principal.require(Action.MANAGE)
         if not self.exists(name):
             raise WorkspaceError(f"Arbeitsbereich '{name}' gibt es nicht.")
         self.client.delete_collection(DOCS_PREFIX + name)
         self.client.delete_collection(CHUNKS_PREFIX + name)
+        if WINDOWS_PREFIX + name in self._collection_names():  # kb.windows
+            self.client.delete_collection(WINDOWS_PREFIX + name)
         self._open.pop(name, None)
         (self.index_dir / f"{name}.bm25").unlink(missing_ok=True)
+        self._record("workspace_delete", name)
 
     def summaries(self) -> list[WorkspaceSummary]:
         out = []
@@ -133,6 +191,7 @@ class WorkspaceStore:
     def export(self, name: str, target: Path) -> Path:
         """Write a single .zip: manifest, documents, chunks with metadata and vectors."""
         ws = self.open(name)
+        ws.require_write()
         docs = ws.documents(fresh=True)
         target.parent.mkdir(parents=True, exist_ok=True)
         tmp = target.with_suffix(target.suffix + ".part")
@@ -159,10 +218,12 @@ class WorkspaceStore:
             with zf.open("vectors.npy", "w") as fh:
                 np.save(fh, np.vstack(vectors) if vectors else np.zeros((0, self.embedder.dim)))
         tmp.replace(target)
+        self._record("workspace_export", name, documents=len(docs))
         return target
 
     def import_(self, archive: Path, name: str | None = None, replace: bool = False) -> str:
         """Restore an archive as workspace ``name`` (default: the name inside)."""
+        self.principal.require(Action.MANAGE)
         try:
             with zipfile.ZipFile(archive) as zf:
                 manifest = json.loads(zf.read("manifest.json"))
@@ -190,6 +251,7 @@ class WorkspaceStore:
         ws = self.create(target)
         for info, chunks, doc_vectors in documents:
             ws.put_document(info, chunks, doc_vectors)
+        self._record("workspace_import", target, archive=archive.name, documents=len(documents))
         return target
 
     def _archived_documents(

@@ -24,6 +24,7 @@ PAGES = {
     "views/glossary.py": "glossary.title",
     "views/settings.py": "settings.title",
     "views/training.py": "training.title",
+    "views/audit.py": "audit.title",
 }
 
 

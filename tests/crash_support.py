@@ -161,13 +161,14 @@ def _wrong_version(text: str, file_hash: str, source: str, markers: dict[str, st
 # ---- the two processes --------------------------------------------------------------------
 
 
-def _current(ws: Workspace, plan: RoundPlan) -> int:
-    """How many files of the plan the registry already holds in the plan's version."""
+def _current(ws: Workspace, plan: RoundPlan, names: list[str]) -> int:
+    """How many of ``names`` the registry already holds in the plan's version."""
     docs = {d.source: d for d in ws.documents(fresh=True).values()}
     return sum(
         1
         for name, text in plan.files.items()
-        if (info := docs.get(name)) is not None
+        if name in names
+        and (info := docs.get(name)) is not None
         and info.category == plan.category
         and info.file_hash == hashlib.sha256(text.encode("utf-8")).hexdigest()
     )
@@ -216,7 +217,16 @@ def check_main(args: list[str]) -> None:
         out["problems_after_kill"], out["after_kill"] = check_workspace(
             services, ws, markers, queries
         )
-        out["after_kill"]["current_version"] = _current(ws, current)
+        previous = plans[-2] if len(plans) > 1 else None
+        changed = [
+            name
+            for name, text in current.files.items()
+            if previous is None
+            or previous.files.get(name) != text
+            or previous.category != current.category
+        ]
+        out["after_kill"]["changed"] = len(changed)
+        out["after_kill"]["changed_committed"] = _current(ws, current, changed)
         from ingest.pipeline import ingest_paths
 
         report = ingest_paths(

@@ -9,9 +9,19 @@ from kb.rerank import SentenceReranker, best_sentence_coverage
 
 def chunk(cid: str, text: str, language: str = "de") -> Chunk:
     return Chunk(
-        id=cid, text=text, doc_id="d", source="s.md", title="t", category="guidance",
-        page=None, section="", language=language, content_hash=cid, ingested_at="",
-        workspace="w", position=0,
+        id=cid,
+        text=text,
+        doc_id="d",
+        source="s.md",
+        title="t",
+        category="guidance",
+        page=None,
+        section="",
+        language=language,
+        content_hash=cid,
+        ingested_at="",
+        workspace="w",
+        position=0,
     )
 
 
@@ -40,10 +50,16 @@ def test_a_word_is_one_group_of_its_german_and_english_stems() -> None:
 
 def test_one_sentence_with_all_words_beats_words_scattered_over_the_chunk() -> None:
     groups = query_term_groups("Schulung für exponierte Führungskräfte", set(), lambda t: 0)
-    focused = chunk("f", "Einleitung zum Baustein. Exponierte Führungskräfte SOLLTEN eine "
-                         "vertiefende Schulung erhalten. Weitere Hinweise folgen.")
-    scattered = chunk("s", "Die Schulung ist jährlich. Führungskräfte tragen Verantwortung. "
-                           "Exponierte Systeme brauchen Schutz.")
+    focused = chunk(
+        "f",
+        "Einleitung zum Baustein. Exponierte Führungskräfte SOLLTEN eine "
+        "vertiefende Schulung erhalten. Weitere Hinweise folgen.",
+    )
+    scattered = chunk(
+        "s",
+        "Die Schulung ist jährlich. Führungskräfte tragen Verantwortung. "
+        "Exponierte Systeme brauchen Schutz.",
+    )
     idf = {t: 1.0 for g in groups for t in g}.get
     assert best_sentence_coverage(focused, groups, lambda t: idf(t) or 0.0) == 1.0
     assert best_sentence_coverage(scattered, groups, lambda t: idf(t) or 0.0) < 0.5

@@ -70,14 +70,16 @@ customer manages in its own key vault.
 """
 
 GLOSSARY = {
-    "terms": [{
-        "id": "fine_tuning",
-        "de": "Feinabstimmung",
-        "en": "fine-tuning",
-        "synonyms_de": ["nachtrainieren"],
-        "synonyms_en": ["fine-tuned model"],
-        "definition": {"de": "Nachtraining eines Modells.", "en": "Further training."},
-    }]
+    "terms": [
+        {
+            "id": "fine_tuning",
+            "de": "Feinabstimmung",
+            "en": "fine-tuning",
+            "synonyms_de": ["nachtrainieren"],
+            "synonyms_en": ["fine-tuned model"],
+            "definition": {"de": "Nachtraining eines Modells.", "en": "Further training."},
+        }
+    ]
 }
 
 
@@ -104,8 +106,9 @@ def top_section(services: Services, query: str) -> str:
 
 
 def test_german_compound_question_finds_the_passage_that_uses_its_parts(store: Services) -> None:
-    section = top_section(store, "Können Kriminelle mit erbeuteten Zugangsschlüsseln unsere "
-                                 "Sprachmodelle anzapfen?")
+    section = top_section(
+        store, "Können Kriminelle mit erbeuteten Zugangsschlüsseln unsere Sprachmodelle anzapfen?"
+    )
     assert section.endswith("Missbrauch von Schlüsseln")
 
 
@@ -143,21 +146,42 @@ def test_second_pass_adds_little_latency(store: Services) -> None:
     assert (time.perf_counter() - started) / 5 < 0.5
 
 
+PROSE = "Entwicklung SOLLTE die Bestandteile mit einer SBOM dokumentieren."
+
+
 def test_oscal_properties_become_compact_lines(tmp_path: Path) -> None:
-    catalog = {"catalog": {"uuid": "0d9f1c6e-1111-4222-8333-944455556666", "groups": [{
-        "id": "DEV", "title": "Entwicklung", "controls": [{
-            "id": "DEV.4.3", "title": "Softwarebestandteile (SBOM)",
-            "props": [
-                {"name": "alt-identifier", "value": "5b695087-3a35-441a-b8c9-9937a681a996"},
-                {"name": "sec_level", "value": "normal-SdT"},
+    catalog = {
+        "catalog": {
+            "uuid": "0d9f1c6e-1111-4222-8333-944455556666",
+            "groups": [
+                {
+                    "id": "DEV",
+                    "title": "Entwicklung",
+                    "controls": [
+                        {
+                            "id": "DEV.4.3",
+                            "title": "Softwarebestandteile (SBOM)",
+                            "props": [
+                                {
+                                    "name": "alt-identifier",
+                                    "value": "5b695087-3a35-441a-b8c9-9937a681a996",
+                                },
+                                {"name": "sec_level", "value": "normal-SdT"},
+                            ],
+                            "parts": [
+                                {
+                                    "id": "DEV.4.3_stm",
+                                    "name": "statement",
+                                    "props": [{"name": "action_word", "value": "dokumentieren"}],
+                                    "prose": PROSE,
+                                }
+                            ],
+                        }
+                    ],
+                }
             ],
-            "parts": [{
-                "id": "DEV.4.3_stm", "name": "statement",
-                "props": [{"name": "action_word", "value": "dokumentieren"}],
-                "prose": "Entwicklung SOLLTE die Bestandteile mit einer SBOM dokumentieren.",
-            }],
-        }],
-    }]}}
+        }
+    }
     path = tmp_path / "katalog.json"
     path.write_text(json.dumps(catalog), encoding="utf-8")
     doc = load_file(path, Limits())
@@ -165,7 +189,7 @@ def test_oscal_properties_become_compact_lines(tmp_path: Path) -> None:
     lines = control.text.split("\n")
     assert lines[0] == "DEV.4.3 Softwarebestandteile (SBOM)"
     assert "sec_level: normal-SdT" in lines
-    assert "Entwicklung SOLLTE die Bestandteile mit einer SBOM dokumentieren." in lines
+    assert PROSE in lines
     text = control.text
     assert "5b695087" not in text and "DEV.4.3_stm" not in text and "statement" not in text
     assert "action_word" not in text  # annotates the prose it sits next to

@@ -54,6 +54,7 @@ def _figures(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
             "command": "python -m pytest tests/test_security_hostile.py",
             "hostile_files_tried": len(rejected),
             "rejected_cleanly": sum(1 for r in rejected if r["clean"]),
+            "batch_seconds": FIGURES.get("batch_seconds"),
             "files": rejected,
             "names_sanitised": FIGURES.get("names", []),
             "injection_flags": FIGURES.get("injection", []),

@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from core.errors import AccessDenied, ConfigError
-from core.users import MAX_FAILURES, Action, Principal, Role, UserStore
+from core.access import Action, Principal, Role
+from core.users import MAX_FAILURES, UserStore
 
 
 @pytest.fixture

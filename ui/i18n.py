@@ -966,6 +966,64 @@ TEXTS: dict[str, dict[str, str]] = {
     "vendors.download.json": {"de": "JSON", "en": "JSON"},
     "vendors.download.docx": {"de": "Word (DOCX)", "en": "Word (DOCX)"},
     # --- audit ---
+    "auth.title": {"de": "Anmelden", "en": "Sign in"},
+    "auth.intro": {
+        "de": "Dieser KI-Lotse ist für mehrere Benutzer eingerichtet. Bitte melden Sie sich an.",
+        "en": "This KI-Lotse is set up for several users. Please sign in.",
+    },
+    "auth.user": {"de": "Benutzername", "en": "User name"},
+    "auth.password": {"de": "Passwort", "en": "Password"},
+    "auth.submit": {"de": "Anmelden", "en": "Sign in"},
+    "auth.oidc": {"de": "Mit Firmenkonto anmelden", "en": "Sign in with company account"},
+    "auth.oidc_unknown": {
+        "de": "Das Konto {email} ist in KI-Lotse nicht freigeschaltet (lotse users add).",
+        "en": "The account {email} is not enabled in KI-Lotse (lotse users add).",
+    },
+    "auth.signed_in": {"de": "Angemeldet: {name} ({role})", "en": "Signed in: {name} ({role})"},
+    "auth.logout": {"de": "Abmelden", "en": "Sign out"},
+    "auth.no_workspace": {
+        "de": "Ihnen ist noch kein Arbeitsbereich freigegeben; bitte wenden Sie sich an die "
+        "Administration (lotse users grant).",
+        "en": "No workspace has been granted to you yet; please ask an administrator "
+        "(lotse users grant).",
+    },
+    "auth.expired": {
+        "de": "Sitzung abgelaufen; bitte erneut anmelden.",
+        "en": "Session expired; please sign in again.",
+    },
+    "auth.single_user": {
+        "de": "Einzelplatzmodus: keine Anmeldung eingerichtet (Benutzer anlegen mit "
+        "`lotse users add`).",
+        "en": "Single-user mode: no sign-in configured (add users with `lotse users add`).",
+    },
+    "audit.title": {"de": "Protokoll", "en": "Audit log"},
+    "audit.intro": {
+        "de": "Alle Anmeldungen, Einlese- und Löschvorgänge, Fragen, Entwürfe und Exporte, "
+        "verkettet mit Prüfsummen: eine nachträgliche Änderung fällt bei der Prüfung auf.",
+        "en": "Every sign-in, ingest, deletion, question, draft and export, chained by "
+        "hashes: any later change shows up when the log is verified.",
+    },
+    "audit.admin_only": {
+        "de": "Das Protokoll sehen nur Administratoren.",
+        "en": "Only administrators can see the audit log.",
+    },
+    "audit.ok": {
+        "de": "Kette intakt: {n} Einträge, nichts verändert.",
+        "en": "Chain intact: {n} entries, nothing changed.",
+    },
+    "audit.broken": {
+        "de": "Protokoll verändert! Erste fehlerhafte Zeile: {line} ({reason}).",
+        "en": "Log tampered with! First bad line: {line} ({reason}).",
+    },
+    "audit.filter_ws": {"de": "Arbeitsbereich", "en": "Workspace"},
+    "audit.all": {"de": "alle", "en": "all"},
+    "audit.col.time": {"de": "Zeit", "en": "Time"},
+    "audit.col.user": {"de": "Benutzer", "en": "User"},
+    "audit.col.action": {"de": "Aktion", "en": "Action"},
+    "audit.col.workspace": {"de": "Arbeitsbereich", "en": "Workspace"},
+    "audit.col.details": {"de": "Details", "en": "Details"},
+    "audit.download": {"de": "Protokoll herunterladen (JSONL)", "en": "Download log (JSONL)"},
+    "audit.empty": {"de": "Noch keine Einträge.", "en": "No entries yet."},
     # --- training ---
     "nav.training": {"de": "Schulung", "en": "Training"},
     "training.title": {"de": "Schulung", "en": "Training"},

@@ -16,8 +16,10 @@ from typing import Any
 import streamlit as st
 
 from chains.connection import data_flow
-from core.errors import LotseError
+from core.access import Action
+from core.errors import AccessDenied, LotseError
 from kb.workspace import Workspace
+from ui.auth import sign_out, single_user
 from ui.i18n import LANGUAGES, current_language, set_language, t
 from ui.services import base_settings, services, settings
 
@@ -41,6 +43,8 @@ def init_session() -> None:
     current = st.session_state.get(WS_KEY)
     if current not in names:
         if not names:
+            if not services().principal.can(Action.MANAGE):
+                raise AccessDenied(t("auth.no_workspace"))
             services().workspaces.open(DEFAULT_WORKSPACE, create=True)
             names = [DEFAULT_WORKSPACE]
         current = DEFAULT_WORKSPACE if DEFAULT_WORKSPACE in names else names[0]
@@ -95,6 +99,20 @@ def render_sidebar() -> None:
             on_change=_on_language_change,
         )
         st.caption(data_flow_line())
+        _identity()
+
+
+def _identity() -> None:
+    """Who is signed in (with sign-out), or the single-user notice."""
+    base = base_settings()
+    if single_user(base):
+        st.caption(t("auth.single_user"))
+        return
+    principal = services().principal
+    st.caption(t("auth.signed_in", name=principal.name, role=principal.role.value))
+    if st.button(t("auth.logout"), key="_lotse_logout"):
+        sign_out(base)
+        st.rerun()
 
 
 def data_flow_line() -> str:

@@ -85,9 +85,11 @@ def _services(key: str, _settings: Settings) -> Services:
 
 
 def services() -> Services:
-    """Embedder, Chroma client and workspaces, built once per store configuration."""
+    """Embedder, Chroma client and workspaces (built once), acting for the session's user."""
+    from ui.auth import acting_principal
+
     base = base_settings()
-    return _services(_store_key(base), base)
+    return _services(_store_key(base), base).as_user(acting_principal(base))
 
 
 def _mtime(path: Path) -> float:

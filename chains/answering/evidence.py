@@ -48,8 +48,10 @@ class ScoringWeights:
 
     cosine: float = 0.65
     lexical: float = 0.35
-    rank_bonus: float = 0.1  # a prior for sentences from the retriever's top chunks
+    heading: float = 0.12  # question words in the passage's heading: the topic is right
+    rank_bonus: float = 0.06  # a prior for sentences from the retriever's top chunks
     same_language_bonus: float = 0.02  # of two equal sentences, quote the reader's language
+    question_factor: float = 0.8  # a question in the text (a checklist item) answers less
     max_candidates: int = 32  # embedding cost bound: the rest is cut by a cheap pre-rank
 
 
@@ -63,6 +65,7 @@ class Evidence:
     cosine: float
     lexical: float
     score: float
+    heading: float = 0.0  # share of the question's words in the passage's heading
 
 
 @dataclass(frozen=True)
@@ -133,12 +136,36 @@ def dedupe_key(text: str) -> str:
 
 _KEY_VALUE = re.compile(r"(?:^|\s)[a-z][\w-]{1,30}:\s")
 _TERMINAL = re.compile(r"[.!?][\"'»”)\]]*$")
+_TABLE_ROW = re.compile(r"\|.*\|")
+_HEADING_LEVELS = 2  # "Aufgaben in Schritt 4 › Daten für die KI aufbereiten"
+
+
+def heading_context(section: str) -> str:
+    """The last levels of a section path: what the passage is about, in the author's words.
+
+    The top level (the document title) repeats on every passage of a document and so says
+    little about a single passage; it is left out unless it is the only level.
+    """
+    parts = [p.strip() for p in section.split(" › ") if p.strip()]
+    below_title = parts[1:] or parts
+    return " ".join(below_title[-_HEADING_LEVELS:])
+
+
+def is_question(sentence: str) -> bool:
+    return sentence.rstrip("\"'»”)] ").endswith("?")
+
+
+def is_statement(sentence: str) -> bool:
+    """A finished sentence that states something (not a heading, table row or question)."""
+    return bool(_TERMINAL.search(sentence)) and not is_question(sentence)
 
 
 def prose_quality(sentence: str, lang: str) -> float:
     """1.0 for a finished sentence; less for headings, table rows and title-like fragments."""
     words = sentence.split()
     quality = 1.0 if _TERMINAL.search(sentence) else 0.85
+    if _TABLE_ROW.search(sentence) or sentence.count(";") >= 3:
+        quality *= 0.85  # a table row or a flattened list: facts without their explanation
     capitals = sum(w[:1].isupper() for w in words[1:]) / max(1, len(words) - 1)
     if capitals > (0.6 if lang == "de" else 0.5):
         quality *= 0.7
@@ -193,9 +220,22 @@ class QuestionTerms:
         for stems, parts, weight in self.words:
             if stems & terms:
                 got += weight
-            elif parts and all(p in terms for p in parts):
+            elif (parts and all(p in terms for p in parts)) or _in_compound(stems, terms):
                 got += 0.5 * weight
         return got / self.total
+
+
+_MIN_COMPOUND_PART = 5
+
+
+def _in_compound(stems: frozenset[str], terms: set[str]) -> bool:
+    """A question word as the first or last part of a German compound in the sentence:
+    "Einführung" in "Einführungsprojekt", "Daten" in "Kundendaten"."""
+    return any(
+        len(s) >= _MIN_COMPOUND_PART and len(t) > len(s) + 2 and (t.startswith(s) or t.endswith(s))
+        for s in stems
+        for t in terms
+    )
 
 
 class EvidenceScorer:
@@ -265,8 +305,17 @@ class EvidenceScorer:
         w = self.weights
         top_rank = min(h.rank for h in hits)
         lexical = [terms.overlap(c[0], c[1].chunk.language) for c in candidates]
+        headings: dict[str, float] = {}
+        for _, hit, _ in candidates:
+            if hit.chunk.id not in headings:
+                context = heading_context(hit.chunk.section)
+                headings[hit.chunk.id] = terms.overlap(context, hit.chunk.language)
+        heading = [headings[c[1].chunk.id] for c in candidates]
         prior = [w.rank_bonus / math.sqrt(1 + c[1].rank - top_rank) for c in candidates]
-        keep = sorted(range(len(candidates)), key=lambda i: -(w.lexical * lexical[i] + prior[i]))
+        keep = sorted(
+            range(len(candidates)),
+            key=lambda i: -(w.lexical * lexical[i] + w.heading * heading[i] + prior[i]),
+        )
         keep = sorted(keep[: w.max_candidates])
         vectors = self._vectors([shorten(candidates[i][0], EMBED_CHARS) for i in keep])
         cosines = vectors @ qvec
@@ -275,11 +324,20 @@ class EvidenceScorer:
         for row, i in enumerate(keep):
             sentence, hit, index = candidates[i]
             quality = prose_quality(sentence, hit.chunk.language)
+            if is_question(sentence):
+                quality *= w.question_factor
             same = w.same_language_bonus if hit.chunk.language == lang else 0.0
             value = (w.cosine * float(cosines[row]) + w.lexical * lexical[i]) * quality
+            bonus = w.heading * heading[i] + prior[i] + same
             scored.append(
                 Evidence(
-                    sentence, hit, index, float(cosines[row]), lexical[i], value + prior[i] + same
+                    sentence,
+                    hit,
+                    index,
+                    float(cosines[row]),
+                    lexical[i],
+                    value + bonus,
+                    heading[i],
                 )
             )
         order = sorted(range(len(scored)), key=lambda i: -scored[i].score)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from chains.answering.evidence import Evidence, EvidenceSet, normal_form, shorten
+from chains.answering.evidence import Evidence, EvidenceSet, is_statement, normal_form, shorten
 from chains.answering.phrases import phrase, where
 from core.domain import Answer, Citation, SearchHit
 
@@ -24,10 +24,15 @@ class SelectionConfig:
     """Which sentences become answer points."""
 
     max_points: int = 5
+    min_points: int = 3  # below this many, the floor drops to ``fallback_floor``
     relative_floor: float = 0.7  # a point scores at least this share of the best sentence
+    fallback_floor: float = 0.6
     per_chunk: int = 2  # the first pass takes one sentence per passage, the second a further one
     same_language_duplicate: float = 0.92
     cross_language_duplicate: float = 0.70
+    translation_cosine: float = 0.5  # a mutual nearest neighbour this close is a translation
+    summary_window: float = 0.85  # the summary is picked among points this close to the best
+    summary_terms: float = 0.15  # weight of the question's words in picking the summary
 
 
 def _near_duplicate(a: Evidence, b: Evidence, cosine: float, config: SelectionConfig) -> bool:
@@ -39,49 +44,142 @@ def _near_duplicate(a: Evidence, b: Evidence, cosine: float, config: SelectionCo
         return True
     if a.hit.chunk.language == b.hit.chunk.language:
         return cosine >= config.same_language_duplicate
+    return _translation(a, b, cosine, config)
+
+
+def _translation(a: Evidence, b: Evidence, cosine: float, config: SelectionConfig) -> bool:
+    """``b`` renders ``a`` in another language (e.g. the German and English guide)."""
     ratio = len(a.sentence) / max(1, len(b.sentence))
     return (
-        a.hit.chunk.doc_id != b.hit.chunk.doc_id
+        a.hit.chunk.language != b.hit.chunk.language
+        and a.hit.chunk.doc_id != b.hit.chunk.doc_id
         and cosine >= config.cross_language_duplicate
         and 0.6 <= ratio <= 1.7
     )
 
 
-def select_points(evidence: EvidenceSet, config: SelectionConfig) -> list[Evidence]:
-    """Best sentences, one passage at a time first, without near-duplicates."""
+def _translations(evidence: EvidenceSet, lang: str, config: SelectionConfig) -> dict[int, int]:
+    """Foreign sentence -> its rendering in ``lang`` (indices into ``ranked``).
+
+    Twins are mutual nearest neighbours across the two languages, in different documents,
+    of similar length and at least ``translation_cosine`` apart; the multilingual model
+    puts translations at 0.5-0.8 and unrelated sentences of one topic far lower.
+    """
+    ranked = evidence.ranked
+    native = [i for i, ev in enumerate(ranked) if ev.hit.chunk.language == lang]
+    foreign = [i for i, ev in enumerate(ranked) if lang and ev.hit.chunk.language != lang]
+    if not native or not foreign:
+        return {}
+    cos = evidence.vectors[foreign] @ evidence.vectors[native].T
+    pairs: dict[int, int] = {}
+    for row, i in enumerate(foreign):
+        col = int(cos[row].argmax())
+        j = native[col]
+        a, b = ranked[i], ranked[j]
+        ratio = len(a.sentence) / max(1, len(b.sentence))
+        if (
+            int(cos[:, col].argmax()) == row
+            and float(cos[row, col]) >= config.translation_cosine
+            and a.hit.chunk.doc_id != b.hit.chunk.doc_id
+            and 0.6 <= ratio <= 1.7
+        ):
+            pairs[i] = j
+    return pairs
+
+
+def prefer_language(
+    evidence: EvidenceSet, lang: str, config: SelectionConfig
+) -> list[tuple[int, float]]:
+    """Candidates as (index into ``ranked``, score), best first, translations collapsed.
+
+    When a sentence in another language has a twin in the question's language (the shipped
+    guide exists in German and English), the twin takes its place and the better score of
+    the two; the foreign rendering is dropped. Sentences without a twin keep their place.
+    """
+    twins = _translations(evidence, lang, config)
+    placed: dict[int, float] = {}
+    for i, ev in enumerate(evidence.ranked):
+        j = twins.get(i, i)
+        placed[j] = max(placed.get(j, ev.score), ev.score)
+    return sorted(placed.items(), key=lambda item: (-item[1], item[0]))
+
+
+def select_points(evidence: EvidenceSet, config: SelectionConfig, lang: str = "") -> list[Evidence]:
+    """Best sentences, one passage at a time first, without near-duplicates.
+
+    A point must score ``relative_floor`` of the best; when that leaves fewer than
+    ``min_points``, sentences down to ``fallback_floor`` may fill up.
+    """
     ranked = evidence.ranked
     if not ranked:
         return []
-    floor = config.relative_floor * ranked[0].score
+    order = prefer_language(evidence, lang, config)
+    best = order[0][1]
     vectors = evidence.vectors
     chosen: list[int] = []
     per_chunk: dict[str, int] = {}
-    for allowed in range(1, config.per_chunk + 1):
-        for i, ev in enumerate(ranked):
-            if len(chosen) >= config.max_points or ev.score < floor:
-                break
-            if i in chosen or per_chunk.get(ev.hit.chunk.id, 0) >= allowed:
-                continue
-            if any(
-                _near_duplicate(ev, ranked[j], float(vectors[i] @ vectors[j]), config)
-                for j in chosen
-            ):
-                continue
-            chosen.append(i)
-            per_chunk[ev.hit.chunk.id] = per_chunk.get(ev.hit.chunk.id, 0) + 1
+
+    def fill(floor: float) -> None:
+        for allowed in range(1, config.per_chunk + 1):
+            for i, score in order:
+                if len(chosen) >= config.max_points or score < floor:
+                    break
+                ev = ranked[i]
+                if i in chosen or per_chunk.get(ev.hit.chunk.id, 0) >= allowed:
+                    continue
+                if any(
+                    _near_duplicate(ev, ranked[j], float(vectors[i] @ vectors[j]), config)
+                    for j in chosen
+                ):
+                    continue
+                chosen.append(i)
+                per_chunk[ev.hit.chunk.id] = per_chunk.get(ev.hit.chunk.id, 0) + 1
+
+    fill(config.relative_floor * best)
+    if len(chosen) < config.min_points:
+        fill(config.fallback_floor * best)
+    scores = dict(order)
+    chosen.sort(key=lambda i: (-scores[i], i))
     return [ranked[i] for i in chosen]
 
 
-def order_points(points: Sequence[Evidence]) -> list[Evidence]:
+def pick_summary(points: Sequence[Evidence], lang: str, config: SelectionConfig) -> int:
+    """Index of the point that best answers the question in one line.
+
+    Among the points close to the best score: a finished statement rather than a question
+    or heading, in the
+    question's language, carrying the question's own words (in the sentence or its
+    heading) rather than only being near it in meaning.
+    """
+    if not points:
+        return 0
+    best = points[0].score
+    window = [i for i, ev in enumerate(points) if ev.score >= config.summary_window * best]
+
+    def key(i: int) -> tuple[bool, bool, float, int]:
+        ev = points[i]
+        terms = ev.lexical + 0.5 * ev.heading
+        return (
+            is_statement(ev.sentence),
+            ev.hit.chunk.language == lang,
+            ev.score + config.summary_terms * terms,
+            -i,
+        )
+
+    return max(window, key=key)
+
+
+def order_points(points: Sequence[Evidence], head: int = 0) -> list[Evidence]:
     """Summary first; then document by document (best first), each in reading order."""
     if not points:
         return []
-    head, rest = points[0], list(points[1:])
-    doc_rank: dict[str, int] = {head.hit.chunk.doc_id: 0}
+    rest = [ev for i, ev in enumerate(points) if i != head]
+    first = points[head]
+    doc_rank: dict[str, int] = {first.hit.chunk.doc_id: 0}
     for ev in rest:
         doc_rank.setdefault(ev.hit.chunk.doc_id, len(doc_rank))
     rest.sort(key=lambda e: (doc_rank[e.hit.chunk.doc_id], e.hit.chunk.position, e.index))
-    return [head, *rest]
+    return [first, *rest]
 
 
 def _citation(n: int, hit: SearchHit, snippet: str, evidence: EvidenceSet) -> Citation:
@@ -188,7 +286,10 @@ class ExtractiveAnswerer:
     def answer(
         self, evidence: EvidenceSet, lang: str, grounded: bool, question: str = ""
     ) -> Answer:
-        points = order_points(select_points(evidence, self.config)) if grounded else []
+        points: list[Evidence] = []
+        if grounded:
+            chosen = select_points(evidence, self.config, lang)
+            points = order_points(chosen, pick_summary(chosen, lang, self.config))
         if not points:
             related = related_passages(evidence)
             return Answer(

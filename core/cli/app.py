@@ -97,13 +97,9 @@ def echo_json(value: Any) -> None:
 
 
 def load_commands() -> None:
-    """Import the command modules (each registers its commands); missing ones are skipped."""
+    """Import the command modules; each registers its commands on the groups above."""
     for name in COMMAND_MODULES:
-        try:
-            importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name != name:
-                raise
+        importlib.import_module(name)
 
 
 def main() -> None:

@@ -7,7 +7,8 @@ import sys
 import click
 
 from core.cli.app import CliContext, cli, echo_json
-from core.users import Role, UserStore
+from core.access import Role
+from core.users import UserStore
 
 
 def user_store(ctx: CliContext) -> UserStore:

@@ -39,6 +39,7 @@ log = logging.getLogger(__name__)
 START_TIMEOUT_S = 60.0
 MAX_IDLE_WORKERS = 2
 MAX_REPLY_BYTES = 512 * 1024 * 1024
+RETIRE_RSS_MB = 400  # an idle child holding more than this is replaced, not kept
 _CHILD = "from ingest.loaders.isolation import child_main; child_main()"
 
 
@@ -210,6 +211,15 @@ def _cap_resources(timeout_s: float, memory_mb: int) -> None:
         resource.setrlimit(resource.RLIMIT_CPU, (cpu, hard_cpu))
 
 
+def _resident_mb() -> float:
+    """Current resident memory of this process (Linux; 0 where /proc is missing)."""
+    try:
+        pages = int(Path("/proc/self/statm").read_text().split()[1])
+    except (OSError, IndexError, ValueError):
+        return 0.0
+    return pages * os.sysconf("SC_PAGE_SIZE") / 1_048_576
+
+
 def _answer(out: IO[bytes], reply: dict[str, Any]) -> None:
     out.write(json.dumps(reply, ensure_ascii=False).encode("utf-8") + b"\n")
     out.flush()
@@ -254,4 +264,6 @@ def child_main() -> None:
                 "error": f"Unerwarteter Fehler beim Lesen ({type(exc).__name__}).",
                 "retire": True,
             }
+        if _resident_mb() > RETIRE_RSS_MB:
+            reply["retire"] = True  # return the memory of a big file to the system
         _answer(out, reply)
