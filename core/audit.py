@@ -39,6 +39,11 @@ def _digest(prev: str, body: dict[str, Any]) -> str:
     return hashlib.sha256(f"{prev}\n{payload}".encode()).hexdigest()
 
 
+def question_details(question: str, mode: str) -> dict[str, Any]:
+    """What the trail keeps of a question: its length, or its text when mode is 'full'."""
+    return {"question": question} if mode == "full" else {"chars": len(question)}
+
+
 @dataclass(frozen=True)
 class VerifyResult:
     ok: bool
@@ -81,7 +86,10 @@ class AuditLog:
             body = {
                 "seq": seq + 1,
                 "time": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-                "user": user, "action": action, "workspace": workspace, "details": details,
+                "user": user,
+                "action": action,
+                "workspace": workspace,
+                "details": details,
                 "prev": prev,
             }
             digest = _digest(prev, body)

@@ -41,13 +41,20 @@ class Services:
     def __post_init__(self) -> None:
         self.audit = AuditLog(self.settings.data_dir / "audit.jsonl")
         self.workspaces = WorkspaceStore(
-            self.client, self.embedder, self.settings.index_dir, audit=self.audit,
+            self.client,
+            self.embedder,
+            self.settings.index_dir,
+            audit=self.audit,
             sentence_windows=self.settings.sentence_windows,
         )
 
     @property
     def principal(self) -> Principal:
         return self.workspaces.principal
+
+    def record(self, action: str, workspace: str = "", **details: Any) -> None:
+        """Append an audit event for this principal (never pass secrets in ``details``)."""
+        self.audit.record(action, user=self.principal.name, workspace=workspace, **details)
 
     def as_user(self, principal: Principal) -> Services:
         view = copy.copy(self)

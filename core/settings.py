@@ -43,7 +43,8 @@ class Settings(BaseSettings):
     )
     max_archive_entries: int = Field(2000, ge=1, description="Most entries a DOCX may hold.")
     parse_timeout_s: float = Field(
-        120.0, ge=0,
+        120.0,
+        ge=0,
         description="Wall-clock limit for parsing one file in the parser child process; "
         "0 parses in-process without isolation.",
     )
@@ -61,22 +62,28 @@ class Settings(BaseSettings):
         30, ge=0, le=200, description="Best fused candidates rescored by sentence coverage."
     )
     rerank_weight: float = Field(
-        2.0, ge=0.0, le=20.0,
+        2.0,
+        ge=0.0,
+        le=20.0,
         description="Weight of the best sentence's query-term coverage (0 = no second pass).",
     )
     sentence_windows: bool = Field(
-        False, description="Also embed each chunk's single sentences and sentence pairs at "
+        False,
+        description="Also embed each chunk's single sentences and sentence pairs at "
         "ingest (kb/windows.py): R@5 +0.05 on the dev questions, ingest 3-4x slower.",
     )
     window_weight: float = Field(
-        0.5, ge=0.0, le=1.0,
+        0.5,
+        ge=0.0,
+        le=1.0,
         description="Share of the best sentence window's cosine in a chunk's dense score.",
     )
     window_candidates: int = Field(
         200, ge=1, le=2000, description="Nearest sentence windows fetched per question."
     )
     question_focus: bool = Field(
-        False, description="Embed a multi-sentence question's last sentence as well "
+        False,
+        description="Embed a multi-sentence question's last sentence as well "
         "(meant together with sentence_windows; alone it measured +-0).",
     )
     grounding_threshold: float = Field(
@@ -91,7 +98,8 @@ class Settings(BaseSettings):
     llm_api_key: SecretStr | None = None
     llm_timeout_s: float = Field(30.0, gt=0)
     redact_personal_data: bool = Field(
-        True, description="Redact e-mail, phone, IBAN, AHV numbers before sending to an external LLM."
+        True,
+        description="Redact e-mail, phone, IBAN, AHV numbers before sending to an external LLM.",
     )
     redact_names: list[str] = Field(default_factory=list)
     ui_language: Literal["de", "en"] = "de"
@@ -105,8 +113,11 @@ class Settings(BaseSettings):
         60, ge=1, le=1440, description="App sessions expire after this many idle minutes."
     )
     answer_max_points: int = Field(
-        5, ge=1, le=10, description="Most evidence sentences the offline answer quotes "
-        "(the summary and up to four key points)."
+        5,
+        ge=1,
+        le=10,
+        description="Most evidence sentences the offline answer quotes "
+        "(the summary and up to four key points).",
     )
     llm_max_passages: int = Field(5, ge=1, le=20, description="Passages given to an LLM.")
     llm_context_chars: int = Field(

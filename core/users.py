@@ -11,7 +11,6 @@ import re
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 
 import bcrypt
@@ -67,8 +66,12 @@ class UserStore:
                 raise ConfigError(f"Benutzer '{name}' existiert bereits.")
             con.execute(
                 "INSERT INTO users(name, hash, role, created) VALUES (?,?,?,?)",
-                (name, bcrypt.hashpw(password.encode(), bcrypt.gensalt()), role.value,
-                 _now().isoformat(timespec="seconds")),
+                (
+                    name,
+                    bcrypt.hashpw(password.encode(), bcrypt.gensalt()),
+                    role.value,
+                    _now().isoformat(timespec="seconds"),
+                ),
             )
 
     def set_password(self, name: str, password: str) -> None:
@@ -100,8 +103,9 @@ class UserStore:
     def principal(self, name: str) -> Principal:
         with self._db() as con:
             row = self._require_user(con, name)
-            grants = {r[0] for r in con.execute("SELECT workspace FROM grants WHERE name=?",
-                                                (name,))}
+            grants = {
+                r[0] for r in con.execute("SELECT workspace FROM grants WHERE name=?", (name,))
+            }
         return Principal(name, Role(row[0]), frozenset(grants))
 
     def list(self) -> list[Principal]:
@@ -129,8 +133,10 @@ class UserStore:
                 if failures >= MAX_FAILURES:
                     seconds = LOCK_SECONDS * 2 ** (failures - MAX_FAILURES)
                     lock = (_now() + dt.timedelta(seconds=min(seconds, 3600))).isoformat()
-                con.execute("UPDATE users SET failures=?, locked_until=? WHERE name=?",
-                            (failures, lock, name))
+                con.execute(
+                    "UPDATE users SET failures=?, locked_until=? WHERE name=?",
+                    (failures, lock, name),
+                )
                 con.commit()
                 raise AccessDenied("Anmeldung fehlgeschlagen: Benutzer oder Passwort falsch.")
             con.execute("UPDATE users SET failures=0, locked_until='' WHERE name=?", (name,))

@@ -8,8 +8,14 @@ from collections import Counter
 from collections.abc import Collection, Sequence
 
 LIGATURES = {
-    "\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl",
-    "\ufb05": "st", "\ufb06": "st", "\u00ad": "",
+    "\ufb00": "ff",
+    "\ufb01": "fi",
+    "\ufb02": "fl",
+    "\ufb03": "ffi",
+    "\ufb04": "ffl",
+    "\ufb05": "st",
+    "\ufb06": "st",
+    "\u00ad": "",
 }
 _LIG_RE = re.compile("|".join(map(re.escape, LIGATURES)))
 _PRIVATE_USE = re.compile("[\ue000-\uf8ff]")
@@ -46,8 +52,12 @@ def join_wrapped_lines(text: str, headings: Collection[str] = ()) -> str:
         stripped = line.strip()
         starts_item = bool(re.match(r"^([•\-*–]|\d{1,2}[.)]|[a-z][.)])\s", stripped))
         joinable = (
-            bool(out) and bool(stripped) and bool(out[-1]) and not starts_item
-            and stripped not in apart and out[-1] not in apart
+            bool(out)
+            and bool(stripped)
+            and bool(out[-1])
+            and not starts_item
+            and stripped not in apart
+            and out[-1] not in apart
         )
         if joinable and (
             (not out[-1].endswith((":", ".")) and not re.match(r"^#+ ", out[-1]))
@@ -79,10 +89,7 @@ def remove_running_lines(pages: Sequence[str], edge: int = 3) -> list[str]:
         lines = page.split("\n")
         nonblank = [i for i, ln in enumerate(lines) if ln.strip()]
         edges = set(nonblank[:edge] + nonblank[-edge:])
-        kept = [
-            ln for i, ln in enumerate(lines)
-            if not (i in edges and _line_key(ln) in running)
-        ]
+        kept = [ln for i, ln in enumerate(lines) if not (i in edges and _line_key(ln) in running)]
         cleaned.append(_drop_page_labels("\n".join(kept)))
     return cleaned
 
@@ -93,6 +100,4 @@ def _drop_page_labels(page: str, edge: int = 2) -> str:
     lines = page.split("\n")
     nonblank = [i for i, ln in enumerate(lines) if ln.strip()]
     edges = set(nonblank[:edge] + nonblank[-edge:])
-    return "\n".join(
-        ln for i, ln in enumerate(lines) if not (i in edges and _PAGE_LABEL.match(ln))
-    )
+    return "\n".join(ln for i, ln in enumerate(lines) if not (i in edges and _PAGE_LABEL.match(ln)))

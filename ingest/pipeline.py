@@ -75,7 +75,8 @@ def expand_paths(paths: Iterable[Path]) -> list[Path]:
     for path in paths:
         if path.is_dir():
             found = [
-                p for p in sorted(path.rglob("*"))
+                p
+                for p in sorted(path.rglob("*"))
                 if p.is_file() and not any(_hidden(part) for part in p.relative_to(path).parts)
             ]
         else:
@@ -148,10 +149,17 @@ def _chunks_for(
     keyed: list[tuple[str, ChunkDraft, str]] = []
     for draft in drafts:
         content_hash = hashlib.sha256(draft.text.encode("utf-8")).hexdigest()
-        key = "\x00".join((
-            info.doc_id, info.file_hash, info.category, info.vendor or "",
-            str(draft.page), draft.section, content_hash,
-        ))
+        key = "\x00".join(
+            (
+                info.doc_id,
+                info.file_hash,
+                info.category,
+                info.vendor or "",
+                str(draft.page),
+                draft.section,
+                content_hash,
+            )
+        )
         base_id = hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
         if base_id not in seen:
             seen.add(base_id)
@@ -160,13 +168,25 @@ def _chunks_for(
     chunks: list[Chunk] = []
     for base_id, draft, content_hash in keyed:
         chunk_id = hashlib.sha256(f"{version}:{base_id}".encode()).hexdigest()[:32]
-        chunks.append(Chunk(
-            id=chunk_id, text=draft.text, doc_id=info.doc_id, source=info.source,
-            title=info.title, category=info.category, page=draft.page, section=draft.section,
-            language=detect_language(draft.text, default=info.language),
-            content_hash=content_hash, ingested_at=info.ingested_at, workspace=ws,
-            position=len(chunks), vendor=info.vendor, flags=chunk_flags(draft.text, info.flags),
-        ))
+        chunks.append(
+            Chunk(
+                id=chunk_id,
+                text=draft.text,
+                doc_id=info.doc_id,
+                source=info.source,
+                title=info.title,
+                category=info.category,
+                page=draft.page,
+                section=draft.section,
+                language=detect_language(draft.text, default=info.language),
+                content_hash=content_hash,
+                ingested_at=info.ingested_at,
+                workspace=ws,
+                position=len(chunks),
+                vendor=info.vendor,
+                flags=chunk_flags(draft.text, info.flags),
+            )
+        )
     return chunks
 
 
@@ -193,8 +213,12 @@ def _parse(src: SourceFile, ws: Workspace, opts: IngestOptions) -> _Parsed:
         return _Parsed(src, "", error=f"Datei nicht lesbar: {exc.strerror or exc}.")
     file_hash = hashlib.sha256(data).hexdigest()
     existing = ws.documents(fresh=True).get(doc_id_for(name))
-    if (existing is not None and existing.file_hash == file_hash
-            and existing.category == opts.category and existing.vendor == opts.vendor):
+    if (
+        existing is not None
+        and existing.file_hash == file_hash
+        and existing.category == opts.category
+        and existing.vendor == opts.vendor
+    ):
         return _Parsed(src, file_hash, unchanged=True)
     try:
         doc = load_file(Path(name), opts.limits, data=data)
@@ -210,9 +234,7 @@ def _parse(src: SourceFile, ws: Workspace, opts: IngestOptions) -> _Parsed:
     return _Parsed(src, file_hash, doc=doc, drafts=drafts)
 
 
-def _prefetched(
-    sources: list[SourceFile], ws: Workspace, opts: IngestOptions
-) -> Iterator[_Parsed]:
+def _prefetched(sources: list[SourceFile], ws: Workspace, opts: IngestOptions) -> Iterator[_Parsed]:
     """Parse file n+1 in a worker thread while file n is embedded."""
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="lotse-parse") as pool:
         pending: Future[_Parsed] | None = None
@@ -255,8 +277,10 @@ def ingest_sources(
     ws.require_write()  # refuse the whole batch up front for a read-only user
     opts = options or IngestOptions()
     if opts.category not in CATEGORIES:
-        raise IngestError("(Optionen)", f"Unbekannte Kategorie '{opts.category}' "
-                          f"(erlaubt: {', '.join(CATEGORIES)}).")
+        raise IngestError(
+            "(Optionen)",
+            f"Unbekannte Kategorie '{opts.category}' (erlaubt: {', '.join(CATEGORIES)}).",
+        )
     clashes = _name_clashes(files)
     parsed_files = _prefetched([f for f in files if id(f) not in clashes], ws, opts)
     results: list[FileResult] = []
@@ -309,10 +333,17 @@ def _store(ws: Workspace, parsed: _Parsed, opts: IngestOptions) -> FileResult:
     if looks_like_instruction(name):
         flags.append(INSTRUCTION_NAME)
     info = DocumentInfo(
-        doc_id=doc_id, source=name, title=doc.title, category=opts.category,
-        language=detect_language(sample), pages=doc.pages, chunks=0,
+        doc_id=doc_id,
+        source=name,
+        title=doc.title,
+        category=opts.category,
+        language=detect_language(sample),
+        pages=doc.pages,
+        chunks=0,
         ingested_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-        file_hash=parsed.file_hash, vendor=opts.vendor, flags=tuple(flags),
+        file_hash=parsed.file_hash,
+        vendor=opts.vendor,
+        flags=tuple(flags),
     )
     chunks = _chunks_for(doc, parsed.drafts, info, ws.name)
     if any(INSTRUCTION_TEXT in c.flags for c in chunks):

@@ -89,7 +89,9 @@ class SentenceTransformerEmbedder:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
         out = self._model.encode(
-            list(texts), batch_size=self._batch, normalize_embeddings=True,
+            list(texts),
+            batch_size=self._batch,
+            normalize_embeddings=True,
             show_progress_bar=False,
         )
         return _normalise(out)

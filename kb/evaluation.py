@@ -101,9 +101,16 @@ def evaluate(
     for q in questions:
         hits = search(q.question, k)
         rank = next((h.rank for h in hits if is_hit(q, h, families)), None)
-        result.rows.append({
-            "id": q.id, "lang": q.lang, "rank": rank, "question": q.question,
-            "source_file": q.source_file,
-            "top": [f"{h.chunk.source}#{h.chunk.page or h.chunk.section[:40]}" for h in hits[:3]],
-        })
+        result.rows.append(
+            {
+                "id": q.id,
+                "lang": q.lang,
+                "rank": rank,
+                "question": q.question,
+                "source_file": q.source_file,
+                "top": [
+                    f"{h.chunk.source}#{h.chunk.page or h.chunk.section[:40]}" for h in hits[:3]
+                ],
+            }
+        )
     return result

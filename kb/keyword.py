@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import logging
 import math
+import os
 import pickle
+import threading
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -50,9 +52,7 @@ class KeywordIndex:
     def stamp(self) -> dict[str, str]:
         return {doc_id: d.file_hash for doc_id, d in self.docs.items()}
 
-    def set_document(
-        self, doc_id: str, file_hash: str, chunks: list[tuple[str, str, str]]
-    ) -> None:
+    def set_document(self, doc_id: str, file_hash: str, chunks: list[tuple[str, str, str]]) -> None:
         """Replace one document's chunks: (chunk_id, text, language) triples."""
         raw = [(cid, doc_terms(text, lang), lang) for cid, text, lang in chunks]
         vocab = set(self.vocab)
@@ -172,7 +172,9 @@ class KeywordIndex:
     # ---- persistence ---------------------------------------------------------------
     def save(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".tmp")
+        # unique per writer: two processes sharing a data dir must not replace each
+        # other's half-written file (or find it already moved away)
+        tmp = path.with_suffix(f".{os.getpid()}.{threading.get_ident()}.tmp")
         with tmp.open("wb") as fh:
             pickle.dump((FORMAT_VERSION, self.docs), fh, protocol=pickle.HIGHEST_PROTOCOL)
         tmp.replace(path)

@@ -67,7 +67,8 @@ class HybridRetriever:
             return None
         docs = self.ws.documents()
         return {
-            d.doc_id for d in docs.values()
+            d.doc_id
+            for d in docs.values()
             if (category is None or d.category == category)
             and (doc_ids is None or d.doc_id in doc_ids or d.source in doc_ids)
             and (vendor is None or (d.vendor or "").lower() == vendor.lower())

@@ -50,13 +50,22 @@ def chunk_metadata(
     chunk: Chunk, file_hash: str, version: str = "", written_at: float = 0.0
 ) -> dict[str, str | int | float]:
     return {
-        "doc_id": chunk.doc_id, "source": chunk.source, "title": chunk.title,
-        "category": chunk.category, "page": chunk.page if chunk.page is not None else -1,
-        "section": chunk.section, "language": chunk.language,
-        "content_hash": chunk.content_hash, "file_hash": file_hash,
-        "ingested_at": chunk.ingested_at, "workspace": chunk.workspace,
-        "position": chunk.position, "vendor": chunk.vendor or "",
-        "flags": "|".join(chunk.flags), "version": version, "written_at": written_at,
+        "doc_id": chunk.doc_id,
+        "source": chunk.source,
+        "title": chunk.title,
+        "category": chunk.category,
+        "page": chunk.page if chunk.page is not None else -1,
+        "section": chunk.section,
+        "language": chunk.language,
+        "content_hash": chunk.content_hash,
+        "file_hash": file_hash,
+        "ingested_at": chunk.ingested_at,
+        "workspace": chunk.workspace,
+        "position": chunk.position,
+        "vendor": chunk.vendor or "",
+        "flags": "|".join(chunk.flags),
+        "version": version,
+        "written_at": written_at,
     }
 
 
@@ -64,12 +73,20 @@ def chunk_from_record(chunk_id: str, text: str, meta: dict[str, Any]) -> Chunk:
     page = int(meta.get("page", -1))
     flags = str(meta.get("flags") or "")
     return Chunk(
-        id=chunk_id, text=text, doc_id=str(meta["doc_id"]), source=str(meta["source"]),
-        title=str(meta.get("title", "")), category=str(meta.get("category", "other")),
-        page=page if page > 0 else None, section=str(meta.get("section", "")),
-        language=str(meta.get("language", "en")), content_hash=str(meta.get("content_hash", "")),
-        ingested_at=str(meta.get("ingested_at", "")), workspace=str(meta.get("workspace", "")),
-        position=int(meta.get("position", 0)), vendor=str(meta.get("vendor") or "") or None,
+        id=chunk_id,
+        text=text,
+        doc_id=str(meta["doc_id"]),
+        source=str(meta["source"]),
+        title=str(meta.get("title", "")),
+        category=str(meta.get("category", "other")),
+        page=page if page > 0 else None,
+        section=str(meta.get("section", "")),
+        language=str(meta.get("language", "en")),
+        content_hash=str(meta.get("content_hash", "")),
+        ingested_at=str(meta.get("ingested_at", "")),
+        workspace=str(meta.get("workspace", "")),
+        position=int(meta.get("position", 0)),
+        vendor=str(meta.get("vendor") or "") or None,
         flags=tuple(f for f in flags.split("|") if f),
     )
 
@@ -77,11 +94,17 @@ def chunk_from_record(chunk_id: str, text: str, meta: dict[str, Any]) -> Chunk:
 def _info_from_record(doc_id: str, meta: dict[str, Any]) -> DocumentInfo:
     pages = int(meta.get("pages", -1))
     return DocumentInfo(
-        doc_id=doc_id, source=str(meta["source"]), title=str(meta.get("title", "")),
-        category=str(meta.get("category", "other")), language=str(meta.get("language", "")),
-        pages=pages if pages > 0 else None, chunks=int(meta.get("chunks", 0)),
-        ingested_at=str(meta.get("ingested_at", "")), file_hash=str(meta.get("file_hash", "")),
-        vendor=str(meta.get("vendor") or "") or None, version=str(meta.get("version", "")),
+        doc_id=doc_id,
+        source=str(meta["source"]),
+        title=str(meta.get("title", "")),
+        category=str(meta.get("category", "other")),
+        language=str(meta.get("language", "")),
+        pages=pages if pages > 0 else None,
+        chunks=int(meta.get("chunks", 0)),
+        ingested_at=str(meta.get("ingested_at", "")),
+        file_hash=str(meta.get("file_hash", "")),
+        vendor=str(meta.get("vendor") or "") or None,
+        version=str(meta.get("version", "")),
         flags=tuple(f for f in str(meta.get("flags") or "").split("|") if f),
     )
 
@@ -202,8 +225,13 @@ class Workspace:
         if self.windows is not None:  # kb.windows: the replaced version's windows
             self.windows.remove_superseded(info, replaced)
         self._repair_if_raced(info, chunks, vectors, written_at)
-        self._record("ingest", document=info.source, doc_id=info.doc_id, chunks=len(chunks),
-                     replaced=replaced is not None)
+        self._record(
+            "ingest",
+            document=info.source,
+            doc_id=info.doc_id,
+            chunks=len(chunks),
+            replaced=replaced is not None,
+        )
 
     def _upsert(
         self, info: DocumentInfo, chunks: Sequence[Chunk], vectors: Vectors, written_at: float
@@ -224,13 +252,21 @@ class Workspace:
             ids=[info.doc_id],
             embeddings=[[0.0]],
             documents=[info.title or info.source],
-            metadatas=[{
-                "source": info.source, "title": info.title, "category": info.category,
-                "language": info.language, "pages": info.pages or -1, "chunks": info.chunks,
-                "ingested_at": info.ingested_at, "file_hash": info.file_hash,
-                "vendor": info.vendor or "", "version": info.version,
-                "flags": "|".join(info.flags),
-            }],
+            metadatas=[
+                {
+                    "source": info.source,
+                    "title": info.title,
+                    "category": info.category,
+                    "language": info.language,
+                    "pages": info.pages or -1,
+                    "chunks": info.chunks,
+                    "ingested_at": info.ingested_at,
+                    "file_hash": info.file_hash,
+                    "vendor": info.vendor or "",
+                    "version": info.version,
+                    "flags": "|".join(info.flags),
+                }
+            ],
         )
         self._invalidate()
 
@@ -245,10 +281,15 @@ class Workspace:
         got = self._chunks.get(where={"doc_id": info.doc_id}, include=["metadatas"])
         cutoff = time.time() - ORPHAN_AGE_S
         stale = [
-            cid for cid, meta in zip(got["ids"], got["metadatas"] or [], strict=True)
-            if cid not in keep and (
-                (replaced is not None and meta.get("file_hash") == replaced.file_hash
-                 and meta.get("version", "") in ("", replaced.version))
+            cid
+            for cid, meta in zip(got["ids"], got["metadatas"] or [], strict=True)
+            if cid not in keep
+            and (
+                (
+                    replaced is not None
+                    and meta.get("file_hash") == replaced.file_hash
+                    and meta.get("version", "") in ("", replaced.version)
+                )
                 or float(meta.get("written_at") or 0.0) < cutoff
             )
         ]
@@ -265,8 +306,11 @@ class Workspace:
         present = self.has_chunks([c.id for c in chunks])
         if len(present) == len(chunks):
             return
-        log.warning("%s: %d chunks removed by a concurrent writer; writing them again",
-                    info.source, len(chunks) - len(present))
+        log.warning(
+            "%s: %d chunks removed by a concurrent writer; writing them again",
+            info.source,
+            len(chunks) - len(present),
+        )
         self._upsert(info, chunks, vectors, written_at)
 
     def delete_document(self, doc_id: str) -> int:
@@ -326,9 +370,7 @@ class Workspace:
             include=[*fields, "metadatas"],
         )
         keep = [i for i, meta in enumerate(got["metadatas"]) if is_committed(meta, docs)]
-        return {
-            key: [got[key][i] for i in keep] for key in ("ids", "metadatas", *fields)
-        }
+        return {key: [got[key][i] for i in keep] for key in ("ids", "metadatas", *fields)}
 
     def document_chunks(self, doc_id: str) -> list[Chunk]:
         """All committed chunks of one document, in reading order."""
@@ -359,7 +401,10 @@ class Workspace:
         )
         out = []
         for cid, text, meta, dist in zip(
-            res["ids"][0], res["documents"][0], res["metadatas"][0], res["distances"][0],
+            res["ids"][0],
+            res["documents"][0],
+            res["metadatas"][0],
+            res["distances"][0],
             strict=True,
         ):
             if is_committed(meta, docs):
@@ -398,17 +443,22 @@ class Workspace:
             for doc_id, stamp in want.items():
                 if have.get(doc_id) != stamp:
                     got = self.committed_records(doc_id, docs=docs)
-                    index.set_document(doc_id, stamp, [
-                        (cid, _index_text(text, meta), str(meta.get("language", "en")))
-                        for cid, text, meta in zip(
-                            got["ids"], got["documents"], got["metadatas"], strict=True
-                        )
-                    ])
+                    index.set_document(
+                        doc_id,
+                        stamp,
+                        [
+                            (cid, _index_text(text, meta), str(meta.get("language", "en")))
+                            for cid, text, meta in zip(
+                                got["ids"], got["documents"], got["metadatas"], strict=True
+                            )
+                        ],
+                    )
             index.build()
             if want != have:
                 index.save(self._index_path)
-            log.info("keyword index of %s updated in %.2fs", self.name,
-                     time.perf_counter() - started)
+            log.info(
+                "keyword index of %s updated in %.2fs", self.name, time.perf_counter() - started
+            )
             return index
 
 

@@ -94,7 +94,7 @@ class WorkspaceStore:
 
     def all_names(self) -> list[str]:
         cols = self._collection_names()
-        return sorted(c[len(CHUNKS_PREFIX):] for c in cols if c.startswith(CHUNKS_PREFIX))
+        return sorted(c[len(CHUNKS_PREFIX) :] for c in cols if c.startswith(CHUNKS_PREFIX))
 
     def names(self) -> list[str]:
         """Workspaces this store's principal may read."""
@@ -134,8 +134,12 @@ class WorkspaceStore:
         chunks = self.client.get_or_create_collection(
             CHUNKS_PREFIX + name,
             embedding_function=None,
-            metadata={"hnsw:space": "cosine", "workspace": name, "created_at": created,
-                      "embedding_model": self.embedder.name},
+            metadata={
+                "hnsw:space": "cosine",
+                "workspace": name,
+                "created_at": created,
+                "embedding_model": self.embedder.name,
+            },
         )
         model = (chunks.metadata or {}).get("embedding_model")
         if model and model != self.embedder.name:
@@ -149,14 +153,21 @@ class WorkspaceStore:
         )
         windows = WindowStore(  # kb.windows: always attached so deletes reach old windows
             self.client.get_or_create_collection(
-                WINDOWS_PREFIX + name, embedding_function=None,
+                WINDOWS_PREFIX + name,
+                embedding_function=None,
                 metadata={"hnsw:space": "cosine", "workspace": name},
             ),
-            self.embedder, write=self.sentence_windows,
+            self.embedder,
+            write=self.sentence_windows,
         )
         ws = Workspace(
-            name, chunks, registry, self.embedder, self.index_dir / f"{name}.bm25",
-            audit=self.audit, windows=windows,
+            name,
+            chunks,
+            registry,
+            self.embedder,
+            self.index_dir / f"{name}.bm25",
+            audit=self.audit,
+            windows=windows,
         )
         self._open[name] = ws
         return ws
@@ -181,10 +192,15 @@ class WorkspaceStore:
             docs = ws.documents(fresh=True)
             size = sum(len(c.text.encode()) for d in docs for c in ws.document_chunks(d))
             meta = ws._chunks.metadata or {}
-            out.append(WorkspaceSummary(
-                name=name, documents=len(docs), chunks=sum(d.chunks for d in docs.values()),
-                size_bytes=size, created_at=str(meta.get("created_at", "")),
-            ))
+            out.append(
+                WorkspaceSummary(
+                    name=name,
+                    documents=len(docs),
+                    chunks=sum(d.chunks for d in docs.values()),
+                    size_bytes=size,
+                    created_at=str(meta.get("created_at", "")),
+                )
+            )
         return out
 
     # ---- archive -----------------------------------------------------------------
@@ -196,12 +212,21 @@ class WorkspaceStore:
         target.parent.mkdir(parents=True, exist_ok=True)
         tmp = target.with_suffix(target.suffix + ".part")
         with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as zf:
-            zf.writestr("manifest.json", json.dumps({
-                "format": ARCHIVE_FORMAT, "workspace": name,
-                "embedding_model": self.embedder.name, "dim": self.embedder.dim,
-                "exported_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-                "documents": [d.__dict__ for d in docs.values()],
-            }, ensure_ascii=False, indent=1))
+            zf.writestr(
+                "manifest.json",
+                json.dumps(
+                    {
+                        "format": ARCHIVE_FORMAT,
+                        "workspace": name,
+                        "embedding_model": self.embedder.name,
+                        "dim": self.embedder.dim,
+                        "exported_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+                        "documents": [d.__dict__ for d in docs.values()],
+                    },
+                    ensure_ascii=False,
+                    indent=1,
+                ),
+            )
             lines = []
             vectors = []
             for doc_id in docs:
@@ -211,8 +236,9 @@ class WorkspaceStore:
                 for cid, text, meta, emb in zip(
                     got["ids"], got["documents"], got["metadatas"], got["embeddings"], strict=True
                 ):
-                    lines.append(json.dumps({"id": cid, "text": text, "metadata": meta},
-                                            ensure_ascii=False))
+                    lines.append(
+                        json.dumps({"id": cid, "text": text, "metadata": meta}, ensure_ascii=False)
+                    )
                     vectors.append(np.asarray(emb, dtype=np.float32))
             zf.writestr("chunks.jsonl", "\n".join(lines))
             with zf.open("vectors.npy", "w") as fh:
@@ -255,7 +281,11 @@ class WorkspaceStore:
         return target
 
     def _archived_documents(
-        self, archive: str, manifest: dict[str, Any], lines: list[str], vectors: Any,
+        self,
+        archive: str,
+        manifest: dict[str, Any],
+        lines: list[str],
+        vectors: Any,
         target: str,
     ) -> list[tuple[DocumentInfo, list[Chunk], Any]]:
         """Parse and check every document of an archive before anything is written."""
@@ -269,8 +299,11 @@ class WorkspaceStore:
                 info = DocumentInfo(**{**raw, "flags": tuple(raw.get("flags") or ())})
                 idx = by_doc.pop(info.doc_id, [])
                 chunks = [
-                    chunk_from_record(str(records[i]["id"]), str(records[i]["text"]),
-                                      {**records[i]["metadata"], "workspace": target})
+                    chunk_from_record(
+                        str(records[i]["id"]),
+                        str(records[i]["text"]),
+                        {**records[i]["metadata"], "workspace": target},
+                    )
                     for i in idx
                 ]
                 documents.append((info, chunks, idx))
@@ -278,8 +311,9 @@ class WorkspaceStore:
             raise WorkspaceError(f"{archive}: Archiv ist beschädigt ({exc!r}).") from exc
         dim_ok = vectors.ndim == 2 and (len(vectors) == 0 or vectors.shape[1] == self.embedder.dim)
         if len(records) != len(vectors) or not dim_ok or by_doc:
-            raise WorkspaceError(f"{archive}: Archiv ist unvollständig (Abschnitte oder Vektoren "
-                                 "fehlen).")
+            raise WorkspaceError(
+                f"{archive}: Archiv ist unvollständig (Abschnitte oder Vektoren fehlen)."
+            )
         return [(info, chunks, vectors[idx]) for info, chunks, idx in documents]
 
     def close(self) -> None:

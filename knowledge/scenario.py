@@ -11,9 +11,8 @@ from pathlib import Path
 
 from pydantic import Field, ValidationError
 
-from core.errors import ScenarioError
+from core.errors import KnowledgeError, ScenarioError
 from knowledge.common import StrictModel, format_validation_error, read_yaml
-from core.errors import KnowledgeError
 
 
 class ServiceType(StrEnum):
@@ -95,8 +94,11 @@ class Scenario(StrictModel):
         data = set(self.data)
         svc = self.ai_service
         facts: set[str] = set()
-        if data & {DataCategory.PERSONAL_DATA, DataCategory.SENSITIVE_PERSONAL_DATA,
-                   DataCategory.CUSTOMER_DATA}:
+        if data & {
+            DataCategory.PERSONAL_DATA,
+            DataCategory.SENSITIVE_PERSONAL_DATA,
+            DataCategory.CUSTOMER_DATA,
+        }:
             facts.add("personal_data")
         if DataCategory.SENSITIVE_PERSONAL_DATA in data:
             facts.add("sensitive_personal_data")
@@ -114,30 +116,50 @@ class Scenario(StrictModel):
             facts.add("customer_facing")
         if svc.type == ServiceType.AGENT_WITH_TOOLS:
             facts.add("agent_with_tools")
-        if svc.rag_over_internal_docs or svc.type == ServiceType.DOCUMENT_ANALYSIS or (
-            Integration.FILE_SHARES in self.integrations
+        if (
+            svc.rag_over_internal_docs
+            or svc.type == ServiceType.DOCUMENT_ANALYSIS
+            or (Integration.FILE_SHARES in self.integrations)
         ):
             facts.add("rag_over_internal_docs")
         if svc.fine_tuning:
             facts.add("fine_tuning")
         if svc.type == ServiceType.CODE_ASSISTANT:
             facts.add("code_generation")
-        if set(self.integrations) & {Integration.CRM, Integration.ERP, Integration.EMAIL,
-                                     Integration.FILE_SHARES}:
+        if set(self.integrations) & {
+            Integration.CRM,
+            Integration.ERP,
+            Integration.EMAIL,
+            Integration.FILE_SHARES,
+        }:
             facts.add("system_integration")
         if Integration.EMAIL in self.integrations:
             facts.add("email_integration")
         employees = self.company.employees
-        facts.add("company_micro" if employees < 10 else "company_small" if employees < 50
-                  else "company_medium")
+        facts.add(
+            "company_micro"
+            if employees < 10
+            else "company_small"
+            if employees < 50
+            else "company_medium"
+        )
         return frozenset(facts)
 
     def risk_level(self) -> str:
         """low | medium | high: how much the scenario raises priorities and efforts."""
         facts = self.facts()
         high = {"sensitive_personal_data", "agent_with_tools", "data_outside_ch_eu"}
-        score = len(facts & {"personal_data", "customer_facing", "trade_secrets",
-                             "system_integration", "rag_over_internal_docs", "fine_tuning"})
+        score = len(
+            facts
+            & {
+                "personal_data",
+                "customer_facing",
+                "trade_secrets",
+                "system_integration",
+                "rag_over_internal_docs",
+                "fine_tuning",
+            }
+        )
         public_personal = {"customer_facing", "personal_data"} <= facts
         if facts & high or public_personal or score >= 4:
             return "high"
@@ -149,13 +171,27 @@ class Scenario(StrictModel):
         return "micro" if e < 10 else "small" if e < 50 else "medium"
 
 
-FACTS: frozenset[str] = frozenset({
-    "personal_data", "sensitive_personal_data", "trade_secrets", "customer_data",
-    "external_saas", "self_hosted", "data_outside_ch_eu", "customer_facing",
-    "agent_with_tools", "rag_over_internal_docs", "fine_tuning", "code_generation",
-    "system_integration", "email_integration", "company_micro", "company_small",
-    "company_medium",
-})
+FACTS: frozenset[str] = frozenset(
+    {
+        "personal_data",
+        "sensitive_personal_data",
+        "trade_secrets",
+        "customer_data",
+        "external_saas",
+        "self_hosted",
+        "data_outside_ch_eu",
+        "customer_facing",
+        "agent_with_tools",
+        "rag_over_internal_docs",
+        "fine_tuning",
+        "code_generation",
+        "system_integration",
+        "email_integration",
+        "company_micro",
+        "company_small",
+        "company_medium",
+    }
+)
 
 
 def load_scenario(path: Path) -> Scenario:
@@ -165,7 +201,9 @@ def load_scenario(path: Path) -> Scenario:
     except KnowledgeError as exc:
         raise ScenarioError(str(exc)) from exc
     if not isinstance(raw, dict):
-        raise ScenarioError(f"{path.name}: erwartet ein YAML-Objekt mit 'company' und 'ai_service'.")
+        raise ScenarioError(
+            f"{path.name}: erwartet ein YAML-Objekt mit 'company' und 'ai_service'."
+        )
     try:
         return Scenario.model_validate(raw)
     except ValidationError as exc:

@@ -188,7 +188,8 @@ def _services(data_dir: str, chroma_url: str, chunk_chars: int) -> Services:
 def ingest_main(args: list[str]) -> None:
     """``ingest DATA_DIR CHROMA_URL WORKSPACE CATEGORY CHUNK_CHARS FOLDER [wait]``: prints
     "ready" once the model and store are open (with ``wait``, then waits for a line on
-    stdin, so two writers can start together), then the JSON report when done."""
+    stdin, so two writers can start together), "file N" after each file, then the JSON
+    report when done."""
     data_dir, url, workspace, category, chunk_chars, folder, *wait = args
     from ingest.pipeline import ingest_paths
 
@@ -197,7 +198,10 @@ def ingest_main(args: list[str]) -> None:
     print("ready", flush=True)
     if wait:
         sys.stdin.readline()
-    report = ingest_paths(ws, [Path(folder)], ingest_options(services.settings, category, None))
+    options = ingest_options(services.settings, category, None)
+    report = ingest_paths(
+        ws, [Path(folder)], options, lambda p: print(f"file {p.file_index}", flush=True)
+    )
     print(json.dumps(report.as_json()), flush=True)
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from core.audit import AuditLog
 from core.factory import build_services
 from kb.embeddings import Embedder
 from tests import chat_support as cs
@@ -62,6 +63,9 @@ def test_asking_shows_answer_sources_and_state(
 
     download = at.get("download_button")
     assert len(download) == 1
+    asked = [e for e in AuditLog(tmp_path / "data" / "audit.jsonl").events() if e.action == "ask"]
+    assert [e.details["grounded"] for e in asked] == [True, False]
+    assert all("question" not in e.details for e in asked)  # metadata only by default
 
 
 def test_flagged_source_and_follow_up_in_english(

@@ -54,10 +54,18 @@ def _mutations(svc: Services, docs: Docs, tmp_path: Path) -> dict[str, Callable[
     }
 
 
-@pytest.mark.parametrize("action", [
-    "ingest_paths", "ingest_bytes", "delete_document", "workspace_create", "workspace_delete",
-    "workspace_export", "workspace_import",
-])
+@pytest.mark.parametrize(
+    "action",
+    [
+        "ingest_paths",
+        "ingest_bytes",
+        "delete_document",
+        "workspace_create",
+        "workspace_delete",
+        "workspace_export",
+        "workspace_import",
+    ],
+)
 def test_viewer_cannot_mutate_through_any_service(
     store: Services, docs: Docs, tmp_path: Path, action: str
 ) -> None:
@@ -99,8 +107,13 @@ def test_mutations_are_audited_with_user_and_workspace(store: Services, docs: Do
     emil = store.as_user(EDITOR_A)
     ws = emil.workspaces.open("kunde-a")
     ingest_paths(ws, [docs.text[fx.MD_NAME]])
-    ws.delete_document(next(d.doc_id for d in ws.documents(fresh=True).values()
-                            if d.source == docs.text[fx.MD_NAME].name))
+    ws.delete_document(
+        next(
+            d.doc_id
+            for d in ws.documents(fresh=True).values()
+            if d.source == docs.text[fx.MD_NAME].name
+        )
+    )
     events = [(e.user, e.action, e.workspace) for e in store.audit.events()]
     assert ("emil", "ingest", "kunde-a") in events
     assert ("emil", "delete", "kunde-a") in events

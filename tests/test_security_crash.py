@@ -7,9 +7,10 @@ writing a document's chunks and committing it.
 
 Each kill round: write the round's files (half of them changed, every fourth round all
 re-tagged with another category and chunk size), start the writer process, wait until its
-model and store are open, sleep a random (seeded, logged) delay, SIGKILL it; then a fresh
-process checks the store (see ``tests.crash_support.check_workspace``), re-runs the ingest
-and checks again. Writes ``security-crash.json`` (see tests/figures.py).
+model and store are open and a random number of files is done, sleep a random part of one
+file's time (seeded, logged), SIGKILL it; then a fresh process checks the store (see
+``tests.crash_support.check_workspace``), re-runs the ingest and checks again. Writes
+``security-crash.json`` (see tests/figures.py).
 """
 
 from __future__ import annotations
@@ -84,6 +85,18 @@ def _wait_ready(proc: subprocess.Popen[str], timeout: float = 300) -> None:
     assert line.strip() == "ready", f"writer did not start: {line!r}"
 
 
+def _wait_files(proc: subprocess.Popen[str], files: int, timeout: float = 300) -> None:
+    """Read the writer's progress until ``files`` files are done (or it has ended)."""
+    assert proc.stdout is not None
+    done = 0
+    while done < files:
+        ready, _, _ = select.select([proc.stdout], [], [], timeout)
+        line = proc.stdout.readline() if ready else ""
+        if not line.startswith("file "):
+            return
+        done += 1
+
+
 def _outlived(pgid: int, timeout: float = 15) -> list[int]:
     """Processes of the killed writer's group still alive after ``timeout`` (then killed)."""
     deadline = time.monotonic() + timeout
@@ -150,12 +163,15 @@ def test_sigkill_during_ingest_leaves_a_consistent_workspace(tmp_path: Path) -> 
         proc = _writer(args, log)
         _wait_ready(proc)
         started = time.monotonic()
-        if number == 0:  # calibration: an uncut run tells how long the writing takes
+        if number == 0:  # calibration: an uncut run tells how long one file takes
             assert proc.wait(timeout=600) == 0
             work_s = time.monotonic() - started
             print(f"calibration: writing took {work_s:.1f}s")
             continue
-        delay = rng.uniform(0.0, 0.6) * work_s  # later rounds write about half the files
+        # a random point: after a random number of files, a random part of the next one
+        after_files = rng.randrange(FILES)
+        delay = rng.uniform(0.0, 1.2) * work_s / FILES
+        _wait_files(proc, after_files)
         time.sleep(delay)
         finished = proc.poll() is not None
         if not finished:
@@ -172,6 +188,7 @@ def test_sigkill_during_ingest_leaves_a_consistent_workspace(tmp_path: Path) -> 
         rounds.append(
             {
                 "round": number,
+                "after_files": after_files,
                 "delay_s": round(delay, 2),
                 "finished_before_kill": finished,
                 "category": plan.category,

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from core.errors import AccessDenied, ConfigError
 from core.access import Action, Principal, Role
+from core.errors import AccessDenied, ConfigError
 from core.users import MAX_FAILURES, UserStore
 
 

@@ -1029,17 +1029,18 @@ TEXTS: dict[str, dict[str, str]] = {
     "training.title": {"de": "Schulung", "en": "Training"},
     "training.intro": {
         "de": "Schritt 5 konkret: Schulungsplan auf den Arbeitstagen von Schritt 5, Merkblätter "
-              "mit Quellen, ein geprüftes Quiz und der Nachweis, wer wann geschult wurde. Mit "
-              "einer eigenen Richtlinie im Arbeitsbereich (Kategorie «Interne Richtlinie») "
-              "zitieren die Merkblätter auch Ihre eigenen Regeln.",
+        "mit Quellen, ein geprüftes Quiz und der Nachweis, wer wann geschult wurde. Mit "
+        "einer eigenen Richtlinie im Arbeitsbereich (Kategorie «Interne Richtlinie») "
+        "zitieren die Merkblätter auch Ihre eigenen Regeln.",
         "en": "Step 5 made concrete: a training plan on the working days of step 5, handouts "
-              "with sources, a checked quiz and a record of who was trained when. With a "
-              "company policy in the workspace (category “Internal policy”) the handouts also "
-              "quote your own rules.",
+        "with sources, a checked quiz and a record of who was trained when. With a "
+        "company policy in the workspace (category “Internal policy”) the handouts also "
+        "quote your own rules.",
     },
     "training.scenario": {"de": "Szenario", "en": "Scenario"},
     "training.no_scenario": {
-        "de": "Keine Beispielszenarien gefunden.", "en": "No example scenarios found.",
+        "de": "Keine Beispielszenarien gefunden.",
+        "en": "No example scenarios found.",
     },
     "training.audience": {"de": "Zielgruppe", "en": "Audience"},
     "training.audience_all": {"de": "Alle Zielgruppen", "en": "All audiences"},
@@ -1050,18 +1051,19 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "training.use_policy_help": {
         "de": "Sucht in den Dokumenten der Kategorie «Interne Richtlinie» passende Regeln und "
-              "zitiert sie mit Fundstelle im Merkblatt.",
+        "zitiert sie mit Fundstelle im Merkblatt.",
         "en": "Searches the documents of category “Internal policy” for matching rules and "
-              "quotes them with their location in the handout.",
+        "quotes them with their location in the handout.",
     },
     "training.no_policy": {
         "de": "Im Arbeitsbereich liegt keine eigene Richtlinie; die Merkblätter stützen sich "
-              "auf Leitfaden und Anforderungskatalog.",
+        "auf Leitfaden und Anforderungskatalog.",
         "en": "The workspace holds no company policy; the handouts rely on the guide and the "
-              "requirement catalog.",
+        "requirement catalog.",
     },
     "training.building": {
-        "de": "Schulungspaket wird erstellt …", "en": "Building the training kit …",
+        "de": "Schulungspaket wird erstellt …",
+        "en": "Building the training kit …",
     },
     "training.tab.plan": {"de": "Schulungsplan", "en": "Training plan"},
     "training.tab.handout": {"de": "Merkblatt", "en": "Handout"},
@@ -1080,7 +1082,8 @@ TEXTS: dict[str, dict[str, str]] = {
     "training.col.duration": {"de": "Minuten", "en": "Minutes"},
     "training.col.requirements": {"de": "Anforderungen", "en": "Requirements"},
     "training.chart": {
-        "de": "Zeitplan mit den Schulungen", "en": "Schedule with the training sessions",
+        "de": "Zeitplan mit den Schulungen",
+        "en": "Schedule with the training sessions",
     },
     "training.goals": {"de": "Ziele", "en": "Goals"},
     "training.agenda": {"de": "Ablauf", "en": "Agenda"},
@@ -1088,9 +1091,9 @@ TEXTS: dict[str, dict[str, str]] = {
     "training.quiz_for": {"de": "Quiz für", "en": "Quiz for"},
     "training.quiz_intro": {
         "de": "{n} Fragen, je genau eine Antwort richtig. Nach dem Prüfen sehen Sie zu jeder "
-              "Frage die Erklärung und die Quelle.",
+        "Frage die Erklärung und die Quelle.",
         "en": "{n} questions, exactly one answer correct each. After checking you see the "
-              "explanation and the source of every question.",
+        "explanation and the source of every question.",
     },
     "training.check": {"de": "Antworten prüfen", "en": "Check answers"},
     "training.right": {"de": "Frage {n}: richtig.", "en": "Question {n}: correct."},
@@ -1107,9 +1110,9 @@ TEXTS: dict[str, dict[str, str]] = {
     "training.score": {"de": "Ergebnis", "en": "Score"},
     "training.record.intro": {
         "de": "Teilnahme und Quizergebnis erfassen; der Nachweis wird im Arbeitsbereich "
-              "**{workspace}** gespeichert und dient der Überprüfung in Schritt 7.",
+        "**{workspace}** gespeichert und dient der Überprüfung in Schritt 7.",
         "en": "Record attendance and quiz score; the record is stored for workspace "
-              "**{workspace}** and serves the review in step 7.",
+        "**{workspace}** and serves the review in step 7.",
     },
     "training.record.person": {"de": "Person", "en": "Person"},
     "training.record.role": {"de": "Rolle", "en": "Role"},
@@ -1119,38 +1122,48 @@ TEXTS: dict[str, dict[str, str]] = {
     "training.record.score": {"de": "Punktzahl (%)", "en": "Score (%)"},
     "training.record.submit": {"de": "Ergebnis speichern", "en": "Save result"},
     "training.record.saved": {
-        "de": "Ergebnis für {person} gespeichert.", "en": "Result for {person} saved.",
+        "de": "Ergebnis für {person} gespeichert.",
+        "en": "Result for {person} saved.",
     },
     "training.record.empty_person": {
-        "de": "Bitte den Namen der Person angeben.", "en": "Please enter the person's name.",
+        "de": "Bitte den Namen der Person angeben.",
+        "en": "Please enter the person's name.",
     },
     "training.record.list": {"de": "Erfasste Ergebnisse", "en": "Recorded results"},
     "training.record.none": {"de": "Noch keine Ergebnisse erfasst.", "en": "No results yet."},
     "training.record.download": {
-        "de": "Nachweis als Excel (XLSX)", "en": "Record as Excel (XLSX)",
+        "de": "Nachweis als Excel (XLSX)",
+        "en": "Record as Excel (XLSX)",
     },
     "training.download.kit_docx": {
-        "de": "Plan und Merkblätter (DOCX)", "en": "Plan and handouts (DOCX)",
+        "de": "Plan und Merkblätter (DOCX)",
+        "en": "Plan and handouts (DOCX)",
     },
     "training.download.kit_md": {
-        "de": "Plan und Merkblätter (Markdown)", "en": "Plan and handouts (Markdown)",
+        "de": "Plan und Merkblätter (Markdown)",
+        "en": "Plan and handouts (Markdown)",
     },
     "training.download.quiz_docx": {"de": "Quiz (DOCX)", "en": "Quiz (DOCX)"},
     "training.download.answers_docx": {
-        "de": "Quiz mit Lösungen (DOCX)", "en": "Quiz with answers (DOCX)",
+        "de": "Quiz mit Lösungen (DOCX)",
+        "en": "Quiz with answers (DOCX)",
     },
     "training.download.quiz_csv": {
-        "de": "Quiz für Lernplattformen (CSV)", "en": "Quiz for e-learning tools (CSV)",
+        "de": "Quiz für Lernplattformen (CSV)",
+        "en": "Quiz for e-learning tools (CSV)",
     },
     "training.download.kit_json": {"de": "Ganzes Paket (JSON)", "en": "Whole kit (JSON)"},
     "training.download.attendance": {
-        "de": "Teilnahmeliste (XLSX)", "en": "Attendance sheet (XLSX)",
+        "de": "Teilnahmeliste (XLSX)",
+        "en": "Attendance sheet (XLSX)",
     },
     "training.download.ics": {
-        "de": "Zeitplan mit Schulungen (ICS)", "en": "Schedule with sessions (ICS)",
+        "de": "Zeitplan mit Schulungen (ICS)",
+        "en": "Schedule with sessions (ICS)",
     },
     "training.download.png": {
-        "de": "Gantt mit Schulungen (PNG)", "en": "Gantt with sessions (PNG)",
+        "de": "Gantt mit Schulungen (PNG)",
+        "en": "Gantt with sessions (PNG)",
     },
 }
 

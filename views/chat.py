@@ -9,6 +9,7 @@ import streamlit as st
 
 from chains.answering import INSTRUCTION_FLAG, ChatService, conversation_markdown
 from chains.answering.evidence import shorten
+from core.audit import question_details
 from core.domain import Answer, ChatTurn, Citation
 from ui.i18n import current_language, t
 from ui.layout import current_workspace, current_workspace_name, page_header, reported_errors
@@ -94,6 +95,14 @@ def answer_new(question: str, workspace: str, turns: list[ChatTurn]) -> None:
         with slot.container():
             st.write_stream(stream)
         answer = stream.answer
+        services().record(
+            "ask",
+            workspace,
+            provider=answer.provider,
+            grounded=answer.grounded,
+            left_machine=answer.left_machine,
+            **question_details(question, settings().log_questions),
+        )
         slot.markdown(markdown_safe(answer.answer))
         show_state(answer)
         turns.append(ChatTurn(question, answer))

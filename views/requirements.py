@@ -237,6 +237,12 @@ def draft(scenario: Scenario, lang: Lang) -> RequirementsDoc:
         scenario, catalog, retriever, lang=lang, progress=progress, config=config
     )
     bar.empty()
+    services().record(
+        "draft_requirements",
+        current_workspace_name(),
+        company=scenario.company.name,
+        requirements=len(doc.requirements),
+    )
     st.session_state[DOC_KEY] = (key, doc)
     return doc
 

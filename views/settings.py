@@ -12,7 +12,7 @@ from pydantic import SecretStr
 from chains.connection import DEFAULT_BASE_URLS, base_url, check_connection, data_flow
 from ui.i18n import LANGUAGES, Lang, current_language, fmt_number, set_language, t
 from ui.layout import flash, page_header
-from ui.services import base_settings, overrides, set_overrides, settings
+from ui.services import base_settings, overrides, services, set_overrides, settings
 
 PROVIDERS = ["none", "ollama", "openai", "llamacpp"]
 _LANG_WIDGET = "_lotse_lang_settings"
@@ -85,6 +85,7 @@ with st.form("st_provider"):
         elif clear_key:
             values["llm_api_key"] = None
         set_overrides(values)
+        services().record("settings_changed", fields=sorted(k for k in values if "key" not in k))
         flash(t("settings.applied"))
         st.rerun()
 

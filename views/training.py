@@ -103,6 +103,12 @@ def build_kit(
         kit = build_training_kit(
             scenario, catalog, schedule, retriever, audience, lang, knowledge=training_knowledge()
         )
+    services().record(
+        "draft_training",
+        current_workspace_name(),
+        company=scenario.company.name,
+        audience=audience,
+    )
     st.session_state[KIT_KEY] = (key, kit)
     st.session_state.pop(CHECKED_KEY, None)
     return kit

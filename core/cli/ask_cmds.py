@@ -10,6 +10,7 @@ import click
 
 from chains.answering import ChatService, answer_record, data_flow_label
 from chains.answering.phrases import where
+from core.audit import question_details
 from core.cli.app import CliContext, cli, echo_json
 from core.cli.search_cmds import read_jsonl
 from core.domain import Answer
@@ -88,7 +89,7 @@ def ask(
 
     def answer_logged(text: str) -> Answer:
         answer = chat.ask(text)
-        asked = {"question": text} if settings.log_questions == "full" else {"chars": len(text)}
+        asked = question_details(text, settings.log_questions)
         ctx.audit.record(
             "ask",
             workspace=workspace,

@@ -22,12 +22,22 @@ def list_(ctx: CliContext, workspace: str, as_json: bool) -> None:
     ws = ctx.services.workspaces.open(workspace)
     rows = sorted(ws.documents(fresh=True).values(), key=lambda d: d.source)
     if as_json:
-        echo_json([
-            {"doc_id": d.doc_id, "source": d.source, "title": d.title, "category": d.category,
-             "language": d.language, "pages": d.pages, "chunks": d.chunks,
-             "ingested_at": d.ingested_at, "vendor": d.vendor}
-            for d in rows
-        ])
+        echo_json(
+            [
+                {
+                    "doc_id": d.doc_id,
+                    "source": d.source,
+                    "title": d.title,
+                    "category": d.category,
+                    "language": d.language,
+                    "pages": d.pages,
+                    "chunks": d.chunks,
+                    "ingested_at": d.ingested_at,
+                    "vendor": d.vendor,
+                }
+                for d in rows
+            ]
+        )
         return
     if not rows:
         click.echo(

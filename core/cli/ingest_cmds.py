@@ -16,7 +16,9 @@ from ingest.pipeline import IngestOptions, Progress, expand_paths, ingest_paths
 def ingest_options(ctx: CliContext, category: str, vendor: str | None) -> IngestOptions:
     s = ctx.settings
     return IngestOptions(
-        category=category, vendor=vendor, chunk_chars=s.chunk_chars,
+        category=category,
+        vendor=vendor,
+        chunk_chars=s.chunk_chars,
         overlap_chars=s.chunk_overlap_chars,
         limits=Limits.from_settings(s),
     )
@@ -28,12 +30,21 @@ def ingest_options(ctx: CliContext, category: str, vendor: str | None) -> Ingest
 @click.option("--category", type=click.Choice(CATEGORIES), default="other", show_default=True)
 @click.option("--vendor", default=None, help="Vendor name tag (for category vendor).")
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
-@click.option("--create/--no-create", default=True, show_default=True,
-              help="Create the workspace if it does not exist.")
+@click.option(
+    "--create/--no-create",
+    default=True,
+    show_default=True,
+    help="Create the workspace if it does not exist.",
+)
 @click.pass_obj
 def ingest(
-    ctx: CliContext, paths: tuple[Path, ...], workspace: str, category: str,
-    vendor: str | None, as_json: bool, create: bool,
+    ctx: CliContext,
+    paths: tuple[Path, ...],
+    workspace: str,
+    category: str,
+    vendor: str | None,
+    as_json: bool,
+    create: bool,
 ) -> None:
     """Ingest files or folders (recursive) into a workspace; unchanged files are skipped."""
     missing = [p for p in paths if not p.exists()]

@@ -16,8 +16,13 @@ from core.errors import LotseError
 def hit_json(hit: SearchHit) -> dict[str, Any]:
     c = hit.chunk
     return {
-        "rank": hit.rank, "text": c.text, "source": c.source, "page": c.page,
-        "section": c.section, "doc_id": c.doc_id, "category": c.category,
+        "rank": hit.rank,
+        "text": c.text,
+        "source": c.source,
+        "page": c.page,
+        "section": c.section,
+        "doc_id": c.doc_id,
+        "category": c.category,
         "score": round(hit.score, 6),
     }
 
@@ -44,13 +49,21 @@ def read_jsonl(path: Path, required: tuple[str, ...]) -> list[dict[str, Any]]:
 @click.option("--workspace", "-w", default="default", show_default=True)
 @click.option("--k", default=10, show_default=True, type=click.IntRange(1, 100))
 @click.option("--category", type=click.Choice(CATEGORIES), default=None)
-@click.option("--queries", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="JSONL file of {id, question}; one output line each.")
+@click.option(
+    "--queries",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="JSONL file of {id, question}; one output line each.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.pass_obj
 def search(
-    ctx: CliContext, query: str | None, workspace: str, k: int, category: str | None,
-    queries: Path | None, as_json: bool,
+    ctx: CliContext,
+    query: str | None,
+    workspace: str,
+    k: int,
+    category: str | None,
+    queries: Path | None,
+    as_json: bool,
 ) -> None:
     """Hybrid search (dense + keyword) in a workspace."""
     if not query and not queries:
@@ -59,8 +72,11 @@ def search(
     if queries:
         for row in read_jsonl(queries, ("id", "question")):
             hits = retriever.search(str(row["question"]), k=k, category=category)
-            click.echo(json.dumps({"id": row["id"], "results": [hit_json(h) for h in hits]},
-                                  ensure_ascii=False))
+            click.echo(
+                json.dumps(
+                    {"id": row["id"], "results": [hit_json(h) for h in hits]}, ensure_ascii=False
+                )
+            )
         return
     assert query is not None
     hits = retriever.search(query, k=k, category=category)

@@ -6,8 +6,8 @@ import sys
 
 import click
 
-from core.cli.app import CliContext, cli, echo_json
 from core.access import Role
+from core.cli.app import CliContext, cli, echo_json
 from core.users import UserStore
 
 
@@ -28,8 +28,9 @@ def users() -> None:
 
 @users.command("add")
 @click.argument("name")
-@click.option("--role", type=click.Choice([r.value for r in Role]), default="viewer",
-              show_default=True)
+@click.option(
+    "--role", type=click.Choice([r.value for r in Role]), default="viewer", show_default=True
+)
 @click.option("--password-stdin", is_flag=True, help="Read the password from stdin.")
 @click.pass_obj
 def add(ctx: CliContext, name: str, role: str, password_stdin: bool) -> None:
@@ -46,8 +47,12 @@ def list_(ctx: CliContext, as_json: bool) -> None:
     """List users with role and granted workspaces."""
     rows = user_store(ctx).list()
     if as_json:
-        echo_json([{"name": p.name, "role": p.role.value, "workspaces": sorted(p.workspaces)}
-                   for p in rows])
+        echo_json(
+            [
+                {"name": p.name, "role": p.role.value, "workspaces": sorted(p.workspaces)}
+                for p in rows
+            ]
+        )
         return
     if not rows:
         click.echo("Keine Benutzer: die App läuft im Einzelplatzmodus ohne Anmeldung.")

@@ -35,8 +35,10 @@ def list_(ctx: CliContext, as_json: bool) -> None:
     if not rows:
         click.echo("Keine Arbeitsbereiche. Anlegen mit: lotse workspace create NAME")
     for r in rows:
-        click.echo(f"{r.name:30} {r.documents:5} Dokumente {r.chunks:7} Abschnitte "
-                   f"{r.size_bytes / 1024:9.0f} KB")
+        click.echo(
+            f"{r.name:30} {r.documents:5} Dokumente {r.chunks:7} Abschnitte "
+            f"{r.size_bytes / 1024:9.0f} KB"
+        )
 
 
 @workspace.command("delete")

@@ -4,7 +4,6 @@ from exports.requirements.json_export import from_json, requirements_to_dict
 from exports.requirements.markdown import to_markdown_text
 from exports.requirements.registry import (
     REQUIREMENTS_FORMATS,
-    RequirementsFormat,
     export_requirements,
     requirements_bytes,
     requirements_format,
@@ -12,7 +11,6 @@ from exports.requirements.registry import (
 
 __all__ = [
     "REQUIREMENTS_FORMATS",
-    "RequirementsFormat",
     "export_requirements",
     "from_json",
     "requirements_bytes",

@@ -3,7 +3,6 @@
 from exports.schedule.json_export import schedule_to_dict
 from exports.schedule.registry import (
     SCHEDULE_FORMATS,
-    ScheduleFormat,
     export_schedule,
     schedule_bytes,
     schedule_format,
@@ -11,7 +10,6 @@ from exports.schedule.registry import (
 
 __all__ = [
     "SCHEDULE_FORMATS",
-    "ScheduleFormat",
     "export_schedule",
     "schedule_bytes",
     "schedule_format",

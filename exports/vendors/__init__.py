@@ -4,7 +4,6 @@ from exports.vendors.json_export import comparison_to_dict
 from exports.vendors.labels import STATUS_COLOURS, cell_text
 from exports.vendors.registry import (
     VENDOR_FORMATS,
-    VendorFormat,
     comparison_bytes,
     export_comparison,
     vendor_format,
@@ -13,7 +12,6 @@ from exports.vendors.registry import (
 __all__ = [
     "STATUS_COLOURS",
     "VENDOR_FORMATS",
-    "VendorFormat",
     "cell_text",
     "comparison_bytes",
     "comparison_to_dict",

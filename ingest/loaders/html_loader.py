@@ -28,8 +28,24 @@ _HIDDEN_STYLE = re.compile(
 _CSS_RULE = re.compile(r"([^{}]+)\{([^{}]*)\}")
 _SIMPLE_SELECTOR = re.compile(r"[.#][\w-]+")
 _BLOCKS = {
-    "p", "li", "td", "th", "tr", "pre", "blockquote", "dd", "dt", "figcaption", "caption",
-    "div", "br", "section", "article", "table", "ul", "ol",
+    "p",
+    "li",
+    "td",
+    "th",
+    "tr",
+    "pre",
+    "blockquote",
+    "dd",
+    "dt",
+    "figcaption",
+    "caption",
+    "div",
+    "br",
+    "section",
+    "article",
+    "table",
+    "ul",
+    "ol",
 }
 
 
@@ -62,9 +78,12 @@ def load_html(path: Path, data: bytes, limits: Any) -> LoadedDocument:
             continue
         tag.decompose()
     hidden = [
-        t for t in soup.find_all(True)
-        if isinstance(t, Tag) and (
-            t.has_attr("hidden") or t.get("aria-hidden") == "true"
+        t
+        for t in soup.find_all(True)
+        if isinstance(t, Tag)
+        and (
+            t.has_attr("hidden")
+            or t.get("aria-hidden") == "true"
             or _HIDDEN_STYLE.search(str(t.get("style", "")))
             or not classes.isdisjoint(t.get_attribute_list("class"))
             or t.get("id") in ids
@@ -102,12 +121,15 @@ def load_html(path: Path, data: bytes, limits: Any) -> LoadedDocument:
             elif name in _BLOCKS:
                 buf.append("\n• " if name == "li" else "\n")
         elif (
-            isinstance(node, NavigableString) and not isinstance(node, Comment)
+            isinstance(node, NavigableString)
+            and not isinstance(node, Comment)
             and node.find_parent(re.compile(r"^h[1-6]$")) is None
         ):
             buf.append(str(node))
     flush()
     return LoadedDocument(
-        source=path.name, title=(title or path.stem)[:160], sections=tuple(sections),
+        source=path.name,
+        title=(title or path.stem)[:160],
+        sections=tuple(sections),
         suspicious=tuple(flags),
     )

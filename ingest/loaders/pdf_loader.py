@@ -112,7 +112,10 @@ def load_pdf(path: Path, data: bytes, limits: Any) -> LoadedDocument:
     if looks_like_instruction("\n".join(str(v) for v in meta.values())):
         flags.append(METADATA_FLAG)
     return LoadedDocument(
-        source=name, title=title[:160], sections=tuple(sections), pages=n_pages,
+        source=name,
+        title=title[:160],
+        sections=tuple(sections),
+        pages=n_pages,
         suspicious=tuple(flags),
     )
 

@@ -44,7 +44,8 @@ def _pair_line(node: dict[str, Any]) -> str:
 
 def _is_pair(node: dict[str, Any]) -> bool:
     return (
-        isinstance(node.get("name"), str) and isinstance(node.get("value"), str | int | float)
+        isinstance(node.get("name"), str)
+        and isinstance(node.get("value"), str | int | float)
         and not set(node) - {"name", "value", "remarks", *_SKIP_KEYS}
     )
 
@@ -121,16 +122,21 @@ class _Flattener:
                     continue
                 if part and (key == "id" or (key == "name" and _MACHINE_NAME.match(str(value)))):
                     continue
-                if part and isinstance(value, list) and all(
-                    isinstance(v, dict) and _is_pair(v) for v in value
+                if (
+                    part
+                    and isinstance(value, list)
+                    and all(isinstance(v, dict) and _is_pair(v) for v in value)
                 ):
                     continue  # properties annotating the prose repeat it in pieces
                 if isinstance(value, str | int | float | bool) and not isinstance(value, bool):
                     text = _MD_LINK.sub(r"\1", str(value)).strip()
                     if text and not _BARE_URL.match(text):
                         self._grow(text)
-                        lines.append(text if len(text) > 60 or key in ("prose", "description")
-                                     else f"{key}: {text}")
+                        lines.append(
+                            text
+                            if len(text) > 60 or key in ("prose", "description")
+                            else f"{key}: {text}"
+                        )
                 else:
                     self.prose(value, lines, path, depth + 1)
         elif isinstance(node, list):
@@ -176,7 +182,8 @@ def load_json(path: Path, data: bytes, limits: Any) -> LoadedDocument:
     except RecursionError as exc:
         raise IngestError(path.name, "JSON zu tief verschachtelt.") from exc
     return LoadedDocument(
-        source=path.name, title=_title(parsed, path.stem)[:160],
+        source=path.name,
+        title=_title(parsed, path.stem)[:160],
         sections=tuple(flatten(path.name, parsed)),
     )
 
@@ -191,6 +198,7 @@ def load_yaml(path: Path, data: bytes, limits: Any) -> LoadedDocument:
     except RecursionError as exc:
         raise IngestError(path.name, "YAML zu tief verschachtelt.") from exc
     return LoadedDocument(
-        source=path.name, title=_title(parsed, path.stem)[:160],
+        source=path.name,
+        title=_title(parsed, path.stem)[:160],
         sections=tuple(flatten(path.name, parsed)),
     )
