@@ -65,11 +65,28 @@ def load1() -> float:
     return round(os.getloadavg()[0], 2)
 
 
+def _live_children_hwm_kb() -> float:
+    """Largest peak RSS (VmHWM) among this process's live children: the parser child is
+    long-lived and idle, so it is not yet reaped and not in RUSAGE_CHILDREN."""
+    best = 0.0
+    me = str(os.getpid())
+    for status in Path("/proc").glob("[0-9]*/status"):
+        try:
+            fields = dict(
+                line.split(":", 1) for line in status.read_text().splitlines() if ":" in line
+            )
+        except OSError:
+            continue
+        if fields.get("PPid", "").strip() == me and "VmHWM" in fields:
+            best = max(best, float(fields["VmHWM"].split()[0]))
+    return best
+
+
 def rss_mb() -> dict[str, float]:
-    """Peak RSS of this process and of its waited-for children (the parser processes)."""
+    """Peak RSS of this process and of its children (the parser processes)."""
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    return {"self": round(own, 1), "children": round(kids, 1)}
+    kids = max(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, _live_children_hwm_kb())
+    return {"self": round(own, 1), "children": round(kids / 1024, 1)}
 
 
 def pct(values: Sequence[float], share: float) -> float:

@@ -8,8 +8,10 @@ are split into parts the index already knows ("Kundendaten" -> "kunden", "daten"
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Callable, Container
 from functools import lru_cache
+from typing import Any
 
 import snowballstemmer
 
@@ -35,7 +37,19 @@ STOP_EN = _words(
     "we were what when where which who why will with would you your"
 )
 STOPWORDS = STOP_DE | STOP_EN
-_STEMMERS = {"de": snowballstemmer.stemmer("german"), "en": snowballstemmer.stemmer("english")}
+_STEMMER_NAMES = {"de": "german", "en": "english"}
+# Snowball stemmer objects keep the word being stemmed in instance state, so one shared
+# object is not thread-safe (Streamlit sessions and server-mode clients are threads):
+# each thread gets its own pair.
+_LOCAL = threading.local()
+
+
+def _stemmer(lang: str) -> Any:
+    stemmers: dict[str, Any] | None = getattr(_LOCAL, "stemmers", None)
+    if stemmers is None:
+        stemmers = {k: snowballstemmer.stemmer(v) for k, v in _STEMMER_NAMES.items()}
+        _LOCAL.stemmers = stemmers
+    return stemmers.get(lang, stemmers["en"])
 
 
 def tokens(text: str) -> list[str]:
@@ -44,7 +58,7 @@ def tokens(text: str) -> list[str]:
 
 @lru_cache(maxsize=200_000)
 def stem(token: str, lang: str) -> str:
-    return str(_STEMMERS.get(lang, _STEMMERS["en"]).stemWord(token))
+    return str(_stemmer(lang).stemWord(token))
 
 
 def doc_terms(text: str, lang: str) -> list[str]:

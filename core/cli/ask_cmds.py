@@ -8,8 +8,6 @@ from typing import Any
 
 import click
 
-from chains.answering import ChatService, answer_record, data_flow_label
-from chains.answering.phrases import where
 from core.audit import question_details
 from core.cli.app import CliContext, cli, echo_json
 from core.cli.search_cmds import read_jsonl
@@ -19,6 +17,9 @@ PROVIDER_CHOICES = ("none", "ollama", "openai", "llamacpp")
 
 
 def _print_answer(answer: Answer) -> None:
+    from chains.answering import data_flow_label
+    from chains.answering.phrases import where
+
     click.echo(answer.answer)
     if answer.notice:
         click.echo(f"\nHinweis: {answer.notice}")
@@ -85,6 +86,9 @@ def ask(
         if value is not None
     }
     settings = ctx.settings.model_copy(update=changes) if changes else ctx.settings
+    # LangChain is imported only when a question is asked, not on every `lotse` start.
+    from chains.answering import ChatService, answer_record
+
     chat = ChatService.from_services(ctx.services, workspace, settings)
 
     def answer_logged(text: str) -> Answer:

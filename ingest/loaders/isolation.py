@@ -80,8 +80,11 @@ class _Worker:
             remaining = deadline - time.monotonic()
             if remaining <= 0:
                 raise TimeoutError
-            ready, _, _ = select.select([fd], [], [], remaining)
-            if not ready:
+            # poll, not select: select() fails for descriptors above 1023, which a
+            # long-running app or test session with many open files reaches.
+            poller = select.poll()
+            poller.register(fd, select.POLLIN | select.POLLHUP)
+            if not poller.poll(remaining * 1000):
                 continue
             part = os.read(fd, 1 << 20)
             if not part:
