@@ -45,8 +45,10 @@ class GuideQuestion:
         """The expected document, or the FAQ entry written for this question."""
         if source == self.expected:
             return not section or self.section.lower() in section.lower()
-        return bool(self.faq) and source.startswith("09_") and (
-            not section or self.faq.lower() in section.lower()
+        return (
+            bool(self.faq)
+            and source.startswith("09_")
+            and (not section or self.faq.lower() in section.lower())
         )
 
 

@@ -37,6 +37,9 @@ def test_parser_child_works_with_high_descriptors(
     services: Services, many_open_files: None
 ) -> None:
     ws = services.workspaces.open("viele", create=True)
-    report = ingest_bytes(ws, [("notiz.md", b"# Notiz\n\nDaten bleiben in der Schweiz.\n")],
-                          IngestOptions(category="policy"))
+    report = ingest_bytes(
+        ws,
+        [("notiz.md", b"# Notiz\n\nDaten bleiben in der Schweiz.\n")],
+        IngestOptions(category="policy"),
+    )
     assert report.count("ingested") == 1, report.failed
