@@ -80,4 +80,5 @@ def perturbed(base: np.ndarray, n: int, noise: float = 0.35, seed: int = 3) -> n
         base.shape[1]
     )
     vecs /= np.linalg.norm(vecs, axis=1, keepdims=True)
-    return vecs.astype(np.float32)
+    out: np.ndarray = vecs.astype(np.float32)
+    return out

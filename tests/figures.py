@@ -33,6 +33,22 @@ def child_pids(pid: int) -> set[int]:
     return out
 
 
+def parser_children(pid: int) -> set[int]:
+    """Children of ``pid`` that are parser processes of ``ingest.loaders.isolation``.
+
+    Other children (a session's ``chroma run`` or streamlit server) are not counted.
+    """
+    out: set[int] = set()
+    for child in child_pids(pid):
+        try:
+            cmdline = Path(f"/proc/{child}/cmdline").read_bytes()
+        except OSError:
+            continue
+        if b"ingest.loaders.isolation" in cmdline:
+            out.add(child)
+    return out
+
+
 def group_pids(pgid: int) -> set[int]:
     """Live processes of a process group (zombies excluded)."""
     out: set[int] = set()

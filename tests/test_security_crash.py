@@ -78,20 +78,27 @@ def _writer(args: list[str], log: Path, stdin: bool = False) -> subprocess.Popen
         )
 
 
-def _wait_ready(proc: subprocess.Popen[str], timeout: float = 300) -> None:
+def _readline(proc: subprocess.Popen[str], timeout: float) -> str:
+    """One line of the writer's output, or "" after ``timeout`` seconds.
+
+    poll, not select: a long test session holds descriptors above 1023.
+    """
     assert proc.stdout is not None
-    ready, _, _ = select.select([proc.stdout], [], [], timeout)
-    line = proc.stdout.readline() if ready else ""
+    poller = select.poll()
+    poller.register(proc.stdout, select.POLLIN | select.POLLHUP)
+    return proc.stdout.readline() if poller.poll(timeout * 1000) else ""
+
+
+def _wait_ready(proc: subprocess.Popen[str], timeout: float = 300) -> None:
+    line = _readline(proc, timeout)
     assert line.strip() == "ready", f"writer did not start: {line!r}"
 
 
 def _wait_files(proc: subprocess.Popen[str], files: int, timeout: float = 300) -> None:
     """Read the writer's progress until ``files`` files are done (or it has ended)."""
-    assert proc.stdout is not None
     done = 0
     while done < files:
-        ready, _, _ = select.select([proc.stdout], [], [], timeout)
-        line = proc.stdout.readline() if ready else ""
+        line = _readline(proc, timeout)
         if not line.startswith("file "):
             return
         done += 1

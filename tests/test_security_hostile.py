@@ -28,7 +28,7 @@ from ingest.pipeline import IngestOptions, ingest_bytes, ingest_paths
 from kb.library import document_details
 from tests import fixtures as fx
 from tests.conftest import make_settings
-from tests.figures import child_pids, write_figures
+from tests.figures import child_pids, parser_children, write_figures
 from tests.hostile_files import (
     MISMATCH,
     SLOW_PDF,
@@ -118,7 +118,7 @@ def test_every_hostile_upload_is_refused_cleanly(services: Services, tmp_path: P
     assert set(ws.documents(fresh=True)) == {md.doc_id, *(v["doc_id"] for v in before.values())}
     assert not pwned.exists()
     assert set(tmp_path.rglob("*")) == files_before
-    assert len(child_pids(os.getpid())) <= 2  # at most the idle parser children
+    assert len(parser_children(os.getpid())) <= 2  # at most the idle parser children
 
 
 @pytest.mark.slow
