@@ -12,17 +12,17 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from tests.servers import free_port, wait_until_up
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = Path("/usr/bin/chromium")
@@ -47,12 +47,6 @@ def screenshot_pages() -> dict[str, str]:
     from ui.navigation import available_pages
 
     return {"" if spec.default else spec.url_path: spec.url_path for spec in available_pages()}
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @dataclass
@@ -96,18 +90,7 @@ def app_server(
         process = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:
-        while True:
-            if process.poll() is not None:
-                raise RuntimeError(f"streamlit ended early:\n{log.read_text(errors='replace')}")
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1) as response:
-                    if response.status == 200:
-                        break
-            except OSError:
-                pass
-            if time.perf_counter() - started > timeout_s:
-                raise RuntimeError(f"streamlit not ready after {timeout_s} s")
-            time.sleep(0.1)
+        wait_until_up(process, f"{url}/_stcore/health", log, timeout_s, "streamlit")
         yield AppServer(url, process, log, started, time.perf_counter() - started)
     finally:
         process.terminate()

