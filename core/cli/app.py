@@ -7,6 +7,7 @@ import json
 import logging
 import sys
 from functools import cached_property
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
@@ -89,6 +90,16 @@ def cli(ctx: click.Context, verbose: bool) -> None:
 @cli.group()
 def draft() -> None:
     """Draft requirements, schedules and training kits from a scenario."""
+
+
+# The scenario file every `lotse draft ...` command reads.
+scenario_option = click.option(
+    "--scenario",
+    "scenario_path",
+    required=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Scenario YAML (see data/scenarios/).",
+)
 
 
 def echo_json(value: Any) -> None:

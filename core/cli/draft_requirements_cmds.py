@@ -15,7 +15,7 @@ from chains.requirements import (
     vectors,
 )
 from chains.requirements.texts import status_name
-from core.cli.app import CliContext, draft
+from core.cli.app import CliContext, draft, scenario_option
 from exports.requirements import REQUIREMENTS_FORMATS, export_requirements, requirements_format
 from knowledge.catalog import load_catalog
 from knowledge.scenario import load_scenario
@@ -32,13 +32,7 @@ def summary_line(doc: RequirementsDoc) -> str:
 
 
 @draft.command("requirements")
-@click.option(
-    "--scenario",
-    "scenario_path",
-    required=True,
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="Scenario YAML (see data/scenarios/).",
-)
+@scenario_option
 @click.option(
     "--workspace",
     "-w",

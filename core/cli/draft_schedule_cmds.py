@@ -15,7 +15,7 @@ from chains.schedule import (
     scenario_region,
     summarize,
 )
-from core.cli.app import CliContext, draft
+from core.cli.app import CliContext, draft, scenario_option
 from exports.schedule import SCHEDULE_FORMATS, export_schedule, schedule_format
 from knowledge.scenario import load_scenario
 
@@ -23,13 +23,7 @@ log = logging.getLogger(__name__)
 
 
 @draft.command("schedule")
-@click.option(
-    "--scenario",
-    "scenario_path",
-    required=True,
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="Scenario YAML (see data/scenarios/).",
-)
+@scenario_option
 @click.option(
     "--start",
     required=True,

@@ -17,7 +17,7 @@ from chains.training import (
     PolicySearch,
     build_training_kit,
 )
-from core.cli.app import CliContext, draft
+from core.cli.app import CliContext, draft, scenario_option
 from exports.training import export_training, training_format
 from knowledge.common import Lang
 from knowledge.scenario import load_scenario
@@ -30,13 +30,7 @@ PARTS = ["kit", "quiz", "answers"]
 
 
 @draft.command("training")
-@click.option(
-    "--scenario",
-    "scenario_path",
-    required=True,
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="Scenario YAML (see data/scenarios/).",
-)
+@scenario_option
 @click.option(
     "--workspace",
     "-w",
