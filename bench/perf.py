@@ -705,8 +705,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         "started": dt.datetime.now().isoformat(timespec="seconds"),
         "load_start": load1(),
         "target": TARGET,
-        "run": {"pages": a.pages, "sizes": a.sizes, "server_seconds": a.seconds,
-                "baseline_sets": a.baseline},
+        "run": {
+            "pages": a.pages,
+            "sizes": a.sizes,
+            "server_seconds": a.seconds,
+            "baseline_sets": a.baseline,
+        },
         "ingest": {},
         "baseline": {},
     }

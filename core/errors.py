@@ -11,6 +11,7 @@ Every error carries a message written for the user; the edges (CLI, Streamlit) p
      ├── ScenarioError          a scenario file is invalid (names the field)
      ├── PlanningError          a schedule cannot be planned (region, capacity, cycle)
      ├── ProviderError          an LLM provider failed (connection, timeout, rate limit)
+     ├── VendorInputError       vendors/documents for a comparison unusable (names which)
      ├── ExportError            an export format is unknown or could not be written
      └── AccessDenied           the user lacks the role or grant for an action
 """
@@ -53,6 +54,10 @@ class PlanningError(LotseError):
 
 class ProviderError(LotseError):
     """An LLM provider failed; callers fall back to the offline answerer."""
+
+
+class VendorInputError(LotseError):
+    """The vendors or documents given for a comparison cannot be used (names which)."""
 
 
 class ExportError(LotseError):

@@ -21,6 +21,7 @@ from ingest.pipeline import IngestOptions, ProgressFn, ingest_bytes, ingest_path
 from kb.uploads import Upload, safe_name, staged
 from kb.workspace import Workspace
 from kb.workspaces import WorkspaceStore
+from knowledge.manifest import shipped_documents
 
 
 def ingest_options(settings: Settings, category: str, vendor: str | None) -> IngestOptions:
@@ -183,7 +184,6 @@ def load_shipped_knowledge(
     Reads the manifest through the same function as `lotse bootstrap`, so both load
     exactly the same set; progress counts over all files.
     """
-    from core.cli.bootstrap_cmds import shipped_documents
     from ingest.pipeline import Progress
 
     entries = shipped_documents(settings.knowledge_dir)

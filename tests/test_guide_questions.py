@@ -18,13 +18,13 @@ from pathlib import Path
 import pytest
 
 from chains.answering.service import ChatService
-from core.cli.bootstrap_cmds import shipped_documents
 from core.domain import Answer
 from core.factory import Services, build_services
 from ingest.loaders.registry import Limits
 from ingest.pipeline import IngestOptions, ingest_paths
 from kb.analysis import STOPWORDS, stem, tokens
 from kb.embeddings import Embedder
+from knowledge.manifest import shipped_documents
 from tests.conftest import make_settings
 
 pytestmark = pytest.mark.slow

@@ -5,7 +5,6 @@ from chains.vendors.cues import CueHit, CueMatcher, clean_sentence
 from chains.vendors.inputs import (
     MAX_VENDORS,
     MIN_VENDORS,
-    VendorInputError,
     parse_vendor_spec,
     resolve_vendors,
     vendor_tags,
@@ -23,6 +22,7 @@ from chains.vendors.records import (
     format_points,
     status_label,
 )
+from core.errors import VendorInputError
 
 __all__ = [
     "MAX_VENDORS",

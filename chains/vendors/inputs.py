@@ -6,7 +6,7 @@ import logging
 from collections.abc import Mapping, Sequence
 
 from core.domain import DocumentInfo
-from core.errors import LotseError
+from core.errors import VendorInputError
 from kb.workspace import Workspace
 
 log = logging.getLogger(__name__)
@@ -15,10 +15,6 @@ MIN_VENDORS = 2
 MAX_VENDORS = 5
 
 VendorSpec = Mapping[str, Sequence[str]] | Sequence[str]
-
-
-class VendorInputError(LotseError):
-    """The vendors or documents given for a comparison cannot be used (names which)."""
 
 
 def vendor_tags(ws: Workspace) -> dict[str, list[DocumentInfo]]:

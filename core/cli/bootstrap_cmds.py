@@ -2,30 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import click
 
 from core.cli.app import CliContext, cli
 from core.cli.ingest_cmds import ingest_options
 from core.errors import KnowledgeError
 from ingest.pipeline import ingest_paths
-from knowledge.common import read_yaml
-
-
-def shipped_documents(knowledge_dir: Path) -> list[tuple[Path, str, str | None]]:
-    """(path, category, vendor) for every document listed in data/manifest.yaml."""
-    manifest = knowledge_dir / "manifest.yaml"
-    data = read_yaml(manifest)
-    if not isinstance(data, dict) or not isinstance(data.get("documents"), list):
-        raise KnowledgeError(f"{manifest.name}: erwartet eine Liste unter 'documents'.")
-    out = []
-    for entry in data["documents"]:
-        path = knowledge_dir / str(entry["path"])
-        if not path.exists():
-            raise KnowledgeError(f"{manifest.name}: Datei {entry['path']} fehlt.")
-        out.append((path, str(entry.get("category", "guidance")), entry.get("vendor")))
-    return out
+from knowledge.manifest import shipped_documents
 
 
 @cli.command()
