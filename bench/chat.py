@@ -104,6 +104,16 @@ def sweep(rows: Sequence[dict[str, Any]], thresholds: Sequence[float]) -> list[d
     return out
 
 
+def sweep_points(rows: Sequence[dict[str, Any]], steps: int = 16) -> list[float]:
+    """Thresholds around the answerable questions' lowest closeness (model-independent)."""
+    answerable = sorted(float(r["closeness"]) for r in rows if r["answerable"])
+    if not answerable:
+        return []
+    low, mid = answerable[0], answerable[len(answerable) // 2]
+    step = max((mid - low) / (steps // 2), 1e-3)
+    return [round(low - step * (steps // 2 - i), 3) for i in range(steps)]
+
+
 def ingest_corpus(chat_settings: Settings, corpus: Path, workspace: str) -> Any:
     services = build_services(chat_settings)
     ws = services.workspaces.open(workspace, create=True)
@@ -140,6 +150,7 @@ def run(
             "answerable": answerable,
             "grounded": answer.grounded,
             "closeness": round(grounding.closeness, 4),
+            "closeness_model": grounding.model,
             "seconds": round(seconds, 4),
             "cited": [f"{c.source}#{c.page or c.section[:40]}" for c in answer.citations],
         }
@@ -166,7 +177,10 @@ def run(
         "questions": len(dev),
         "unanswerable": len(rows) - len(dev),
         "embedding_model": settings.embedding_model,
+        "second_embedding_model": settings.second_embedding_model,
         "grounding_threshold": settings.grounding_threshold,
+        "second_grounding_threshold": settings.second_grounding_threshold,
+        "grounding_model": rows[0].get("closeness_model", "") if rows else "",
         "gold_cited": round(gold, 3),
         "gold_cited_by_lang": {
             lang: round(
@@ -177,7 +191,7 @@ def run(
             for lang in ("de", "en")
         },
         "grounded_decision": decision_figures(rows),
-        "threshold_sweep": sweep(rows, [round(0.20 + 0.01 * i, 2) for i in range(16)]),
+        "threshold_sweep": sweep(rows, sweep_points(rows)),
         "latency_s": {
             "median": round(statistics.median(latencies), 4),
             "p95": round(p95, 4),

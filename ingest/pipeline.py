@@ -292,6 +292,7 @@ def ingest_sources(
         )
         if parsed.unchanged:
             result = FileResult(name, "unchanged", doc_id=doc_id_for(name))
+            ws.complete_second(doc_id_for(name))  # kb.second: switched on after this ingest
         elif parsed.error is not None or parsed.doc is None or parsed.drafts is None:
             log.warning("%s: %s", name, parsed.error)
             result = FileResult(name, "failed", error=parsed.error)

@@ -14,6 +14,7 @@ import os
 import pickle
 import threading
 from collections import Counter
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,7 +28,7 @@ log = logging.getLogger(__name__)
 
 K1 = 1.2
 B = 0.75
-FORMAT_VERSION = 4  # 4: section text is the leaf heading only (kb.workspace)
+FORMAT_VERSION = 5  # 5: "bereits" is a stop word (kb.analysis)
 
 
 @dataclass
@@ -35,6 +36,28 @@ class _DocTerms:
     file_hash: str
     chunk_ids: list[str]
     counts: list[Counter[str]]
+
+
+@dataclass(frozen=True)
+class KeywordRanking:
+    """A query's BM25 result: the top chunks, every matching chunk's score (others are
+    0) and the score distribution over all chunks considered (for z-score fusion)."""
+
+    top: list[tuple[str, float]]
+    scores: npt.NDArray[np.float32] | None = None  # by row of the index
+    rows: Mapping[str, int] | None = None
+    mean: float | None = None
+    sd: float | None = None
+
+    def lookup(self, chunk_ids: Sequence[str]) -> dict[str, float]:
+        """BM25 score of the given chunks (0 for chunks the index does not hold)."""
+        if self.scores is None or self.rows is None:
+            return {cid: 0.0 for cid in chunk_ids}
+        out = {}
+        for cid in chunk_ids:
+            row = self.rows.get(cid)
+            out[cid] = float(self.scores[row]) if row is not None else 0.0
+        return out
 
 
 @dataclass
@@ -47,6 +70,7 @@ class KeywordIndex:
     chunk_docs: list[str] = field(default_factory=list)
     matrix: sparse.csc_matrix | None = None
     df: npt.NDArray[np.int32] | None = None
+    rows: dict[str, int] = field(default_factory=dict)  # chunk id -> matrix row
 
     # ---- maintenance -------------------------------------------------------------
     def stamp(self) -> dict[str, str]:
@@ -96,6 +120,7 @@ class KeywordIndex:
                     tfs.append(tf)
         n = len(chunk_ids)
         self.vocab, self.chunk_ids, self.chunk_docs = vocab, chunk_ids, chunk_docs
+        self.rows = {cid: row for row, cid in enumerate(chunk_ids)}
         if n == 0:
             self.matrix = sparse.csc_matrix((0, 0), dtype=np.float32)
             self.df = np.zeros(0, dtype=np.int32)
@@ -119,6 +144,15 @@ class KeywordIndex:
         allowed_docs: set[str] | None = None,
     ) -> list[tuple[str, float]]:
         """Top-k (chunk_id, score) for weighted query terms."""
+        return self.ranked(terms, k, allowed_docs).top
+
+    def ranked(
+        self,
+        terms: list[tuple[str, float]],
+        k: int,
+        allowed_docs: set[str] | None = None,
+    ) -> KeywordRanking:
+        """Top-k plus what fusion needs: the score distribution and every chunk's score."""
         if self.matrix is None:
             self.build()
         assert self.matrix is not None
@@ -129,17 +163,26 @@ class KeywordIndex:
                 cols.append(col)
                 weights.append(weight)
         if not cols or self.matrix.shape[0] == 0:
-            return []
+            return KeywordRanking([])
         sub = self.matrix[:, cols]
         scores = np.asarray(sub @ np.asarray(weights, dtype=np.float32)).ravel()
         if allowed_docs is not None:
             mask = np.fromiter((d in allowed_docs for d in self.chunk_docs), bool, len(scores))
             scores = np.where(mask, scores, 0.0)
+            considered = scores[mask]
+        else:
+            considered = scores
         nz = np.flatnonzero(scores)
         if nz.size == 0:
-            return []
+            return KeywordRanking([])
         top = nz[np.argsort(-scores[nz], kind="stable")[:k]]
-        return [(self.chunk_ids[i], float(scores[i])) for i in top]
+        return KeywordRanking(
+            [(self.chunk_ids[i], float(scores[i])) for i in top],
+            scores,
+            self.rows,
+            float(considered.mean()),
+            float(considered.std()),
+        )
 
     def known(self, term: str) -> bool:
         if self.matrix is None:

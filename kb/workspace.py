@@ -38,7 +38,7 @@ from core.domain import Chunk, DocumentInfo
 from core.errors import WorkspaceError
 from kb.embeddings import Embedder, Vectors
 from kb.keyword import KeywordIndex
-from kb.windows import WindowStore
+from kb.sidestore import SampleCache, ScoreStats, SideStore, sample_stats
 
 log = logging.getLogger(__name__)
 
@@ -135,6 +135,7 @@ class _SharedState:
     docs: dict[str, DocumentInfo] | None = None
     docs_read_at: float = 0.0
     index: KeywordIndex | None = None
+    sample: SampleCache = dataclasses.field(default_factory=SampleCache)
 
 
 class Workspace:
@@ -155,7 +156,8 @@ class Workspace:
         registry_ttl_s: float = 2.0,
         principal: Principal | None = None,
         audit: AuditLog | None = None,
-        windows: WindowStore | None = None,
+        windows: SideStore | None = None,
+        second: SideStore | None = None,
     ) -> None:
         self.name = name
         self._chunks = chunks
@@ -167,6 +169,7 @@ class Workspace:
         self.audit = audit
         self._state = _SharedState()
         self.windows = windows  # sentence windows (kb.windows); None = chunk vectors only
+        self.second = second  # a second model's chunk vectors (kb.second); None = off
 
     def as_user(self, principal: Principal) -> Workspace:
         """This workspace as seen by ``principal`` (READ grant required)."""
@@ -217,13 +220,13 @@ class Workspace:
         info = dataclasses.replace(info, version=chunk_set_version(new_ids))
         written_at = time.time()
         self._upsert(info, chunks, vectors, written_at)
-        if self.windows is not None:  # kb.windows: written before the commit, like chunks
-            self.windows.put(info, chunks, written_at)
+        for side in self._side_stores():  # written before the commit, like chunks
+            side.put(info, chunks, written_at)
         replaced = self.documents(fresh=True).get(info.doc_id)
         self._commit(info)
         self._remove_superseded(info, replaced, set(new_ids))
-        if self.windows is not None:  # kb.windows: the replaced version's windows
-            self.windows.remove_superseded(info, replaced)
+        for side in self._side_stores():  # the replaced version's side records
+            side.remove_superseded(info, replaced)
         self._repair_if_raced(info, chunks, vectors, written_at)
         self._record(
             "ingest",
@@ -323,11 +326,45 @@ class Workspace:
             )
         self._registry.delete(ids=[doc_id])
         self._chunks.delete(where={"doc_id": doc_id})
-        if self.windows is not None:  # kb.windows
-            self.windows.delete_document(doc_id)
+        for side in self._side_stores():
+            side.delete_document(doc_id)
         self._invalidate()
         self._record("delete", document=info.source, doc_id=doc_id, chunks=info.chunks)
         return info.chunks
+
+    def _side_stores(self) -> list[SideStore]:
+        return [side for side in (self.windows, self.second) if side is not None]
+
+    def second_ready(self) -> bool:
+        """Is there a second model whose vectors cover every committed chunk?"""
+        return self.second is not None and self.second.covers(self.count_chunks())
+
+    def complete_second(self, doc_id: str) -> int:
+        """Write the missing second-model vectors of a committed document (one ingested
+        before the second model was switched on); the document version stays the same."""
+        if self.second is None or not self.second.write:
+            return 0
+        info = self.documents(fresh=True).get(doc_id)
+        if info is None:
+            return 0
+        got = self.second.collection.get(where={"doc_id": doc_id}, include=["metadatas"])
+        have = {
+            str(meta["chunk_id"])
+            for meta in got["metadatas"] or []
+            if meta.get("version") == info.version and meta.get("file_hash") == info.file_hash
+        }
+        if len(have) >= info.chunks:
+            return 0
+        missing = [c for c in self.document_chunks(doc_id) if c.id not in have]
+        if not missing:
+            return 0
+        self.require_write()
+        log.info("%s: adding second-model vectors for %d chunks", info.source, len(missing))
+        return self.second.put(info, missing, time.time())
+
+    def dense_stats(self, vector: Vectors) -> ScoreStats | None:
+        """The query's chunk-cosine mean and spread over this workspace (a vector sample)."""
+        return sample_stats(self._state.sample.get(self._chunks), vector)
 
     def has_chunks(self, ids: Sequence[str]) -> set[str]:
         if not ids:
