@@ -138,8 +138,8 @@ def query_compound_parts(
 
 # Particles of German separable verbs: "Wie bereiten wir die Daten auf?" asks about
 # "aufbereiten", which a passage spells as one word.
-SEPARABLE_PARTICLES = frozenset(
-    "ab an auf aus bei ein fest fort her hin los mit nach vor weg weiter zu zurück zusammen".split()
+SEPARABLE_PARTICLES = _words(
+    "ab an auf aus bei ein fest fort her hin los mit nach vor weg weiter zu zurück zusammen"
 )
 _CLAUSE_END = re.compile(r"[.?!;:,]")
 _WORD = re.compile(r"[A-Za-zÄÖÜäöüß]+")
