@@ -182,7 +182,11 @@ class WorkspaceStore:
         if WINDOWS_PREFIX + name in self._collection_names():  # kb.windows
             self.client.delete_collection(WINDOWS_PREFIX + name)
         self._open.pop(name, None)
-        (self.index_dir / f"{name}.bm25").unlink(missing_ok=True)
+        cache = self.index_dir / f"{name}.bm25"  # kb.keyword_terms: a folder (a file before)
+        if cache.is_dir():
+            shutil.rmtree(cache, ignore_errors=True)
+        else:
+            cache.unlink(missing_ok=True)
         self._record("workspace_delete", name)
 
     def summaries(self) -> list[WorkspaceSummary]:
