@@ -100,9 +100,9 @@ class DocumentTerms:
         """Terms per chunk (with repeats): BM25's document length."""
         return np.asarray(self.counts.sum(axis=1), dtype=np.int64).ravel()
 
-    def chunk_frequencies(self) -> npt.NDArray[np.int64]:
+    def chunk_frequencies(self) -> npt.NDArray[np.int32]:
         """Number of this document's chunks containing each of ``terms``."""
-        return np.bincount(self.counts.indices, minlength=len(self.terms)).astype(np.int64)
+        return np.bincount(self.counts.indices, minlength=len(self.terms)).astype(np.int32)
 
 
 class DocumentTermsCache:
