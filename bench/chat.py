@@ -114,11 +114,13 @@ def sweep_points(rows: Sequence[dict[str, Any]], steps: int = 16) -> list[float]
     return [round(low - step * (steps // 2 - i), 3) for i in range(steps)]
 
 
-def ingest_corpus(chat_settings: Settings, corpus: Path, workspace: str) -> Any:
+def ingest_corpus(
+    chat_settings: Settings, corpus: Path, workspace: str, category: str = "guidance"
+) -> Any:
     services = build_services(chat_settings)
     ws = services.workspaces.open(workspace, create=True)
     t0 = time.perf_counter()
-    report = ingest_paths(ws, [corpus], IngestOptions(category="guidance"))
+    report = ingest_paths(ws, [corpus], IngestOptions(category=category))
     log.info("ingest: %s in %.1f s", report.as_json(), time.perf_counter() - t0)
     return services
 
@@ -129,10 +131,11 @@ def run(
     questions: Path,
     unanswerable: Path,
     workspace: str = "corpus",
+    category: str = "guidance",
 ) -> dict[str, Any]:
     """Benchmark results as a JSON-ready dict."""
     settings = Settings(data_dir=data_dir)
-    services = ingest_corpus(settings, corpus, workspace)
+    services = ingest_corpus(settings, corpus, workspace, category)
     chat = ChatService.from_services(services, workspace, settings)
     families = load_families(questions.parent / "MANIFEST.tsv")
     chat.ask("Welche Pflichten hat ein Cloud-Kunde?")  # warm-up: index load, caches
@@ -216,6 +219,13 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
         "store, so the figures reflect the current ingest code.",
     )
     parser.add_argument("--corpus", type=Path, default=SHARED / "corpus")
+    parser.add_argument(
+        "--workspace",
+        default="corpus",
+        help="With --data-dir: a workspace already holding the corpus (e.g. one filled by "
+        "`lotse ingest`, whose category is 'other').",
+    )
+    parser.add_argument("--category", default="guidance", help="Category the corpus is tagged.")
     parser.add_argument("--questions", type=Path, default=SHARED / "eval" / "dev.jsonl")
     parser.add_argument("--unanswerable", type=Path, default=UNANSWERABLE)
     parser.add_argument("--out", type=Path, default=RESULTS)
@@ -223,7 +233,14 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     with tempfile.TemporaryDirectory(prefix="lotse-bench-chat-") as tmp:
         data_dir = args.data_dir or Path(tmp)
-        result = run(data_dir, args.corpus, args.questions, args.unanswerable)
+        result = run(
+            data_dir,
+            args.corpus,
+            args.questions,
+            args.unanswerable,
+            args.workspace,
+            args.category,
+        )
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     d = result["grounded_decision"]
