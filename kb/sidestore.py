@@ -107,8 +107,15 @@ class SideStore:
         self.write = write  # False: no new records, but cleanup and deletion still run
         self._sample = SampleCache()
 
-    def put(self, info: DocumentInfo, chunks: Sequence[Chunk], written_at: float) -> int:
-        """Embed and write the records of one (not yet committed) document version."""
+    def put(
+        self,
+        info: DocumentInfo,
+        chunks: Sequence[Chunk],
+        written_at: float,
+        vectors: Vectors | None = None,
+    ) -> int:
+        """Embed and write the records of one (not yet committed) document version;
+        ``vectors``: the records' vectors, when the caller computed them already."""
         if not self.write:
             return 0
         ids: list[str] = []
@@ -129,7 +136,10 @@ class SideStore:
                 )
         if not ids:
             return 0
-        vectors = self.embedder.embed_documents(texts)
+        if vectors is None:
+            vectors = self.embedder.embed_documents(texts)
+        elif len(vectors) != len(ids):
+            raise ValueError("side-store records and vectors differ in length")
         for start in range(0, len(ids), _BATCH):
             end = start + _BATCH
             self.collection.upsert(

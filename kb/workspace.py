@@ -215,8 +215,17 @@ class Workspace:
         return sum(d.chunks for d in self.documents().values())
 
     # ---- writes ------------------------------------------------------------------
-    def put_document(self, info: DocumentInfo, chunks: Sequence[Chunk], vectors: Vectors) -> None:
-        """Write a document version: chunks, commit, cleanup, check (see the module doc)."""
+    def put_document(
+        self,
+        info: DocumentInfo,
+        chunks: Sequence[Chunk],
+        vectors: Vectors,
+        second_vectors: Vectors | None = None,
+    ) -> None:
+        """Write a document version: chunks, commit, cleanup, check (see the module doc).
+
+        ``second_vectors``: the second model's chunk vectors when the caller already has
+        them (an ingest that embeds in parallel, a benchmark); else the store embeds."""
         self.require_write()
         if len(chunks) != len(vectors):
             raise ValueError("chunks and vectors differ in length")
@@ -224,8 +233,10 @@ class Workspace:
         info = dataclasses.replace(info, version=chunk_set_version(new_ids))
         written_at = time.time()
         self._upsert(info, chunks, vectors, written_at)
-        for side in self._side_stores():  # written before the commit, like chunks
-            side.put(info, chunks, written_at)
+        if self.windows is not None:  # side records: written before the commit, like chunks
+            self.windows.put(info, chunks, written_at)
+        if self.second is not None:
+            self.second.put(info, chunks, written_at, second_vectors)
         replaced = self.documents(fresh=True).get(info.doc_id)
         self._commit(info)
         self._remove_superseded(info, replaced, set(new_ids))

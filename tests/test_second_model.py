@@ -178,3 +178,24 @@ def test_grounding_uses_the_second_model_when_the_workspace_has_it(
     assert on_topic.closeness > off_topic.closeness
     assert on_topic.grounded and not off_topic.grounded
     assert not chat.ask("What is a good recipe for a chocolate cake without eggs?").grounded
+
+
+def test_precomputed_second_vectors_are_stored_as_given(
+    tmp_path: Path, embedder: Embedder, e5: Embedder, folder: Path
+) -> None:
+    services = _services(tmp_path, embedder, e5)
+    ws = services.workspaces.open("kunde", create=True)
+    assert not ingest_paths(ws, [folder], IngestOptions()).failed
+    info = ws.find_document("threats.md")
+    assert info is not None
+    chunks = ws.document_chunks(info.doc_id)
+    given = np.zeros((len(chunks), e5.dim), dtype=np.float32)
+    given[:, 0] = 1.0  # not what e5 would compute: proves nothing was re-embedded
+    with pytest.raises(ValueError):
+        ws.put_document(
+            info, chunks, embedder.embed_documents([c.text for c in chunks]), given[:-1]
+        )
+    ws.put_document(info, chunks, embedder.embed_documents([c.text for c in chunks]), given)
+    assert ws.second is not None
+    got = ws.second.collection.get(ids=[c.id for c in chunks], include=["embeddings"])
+    assert np.allclose(np.asarray(got["embeddings"]), given)
