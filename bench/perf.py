@@ -108,6 +108,16 @@ def questions(n: int) -> list[str]:
     return (rows * (n // max(1, len(rows)) + 1))[:n]
 
 
+def second_path(vectors: Path) -> Path:
+    """Where the second model's vectors of the same chunks are kept (kb.second)."""
+    return vectors.with_name(vectors.stem + ".second.npy")
+
+
+def load_second(vectors: Path) -> np.ndarray | None:
+    path = second_path(vectors)
+    return np.load(path) if path.exists() else None
+
+
 def settings(data_dir: Path, **kw: Any) -> Any:
     from core.settings import Settings
 
@@ -139,6 +149,13 @@ def phase_ingest(src: Path, work: Path, vectors_out: Path | None) -> dict[str, A
     texts = list(got["documents"])
     if vectors_out is not None:
         np.save(vectors_out, np.asarray(got["embeddings"], dtype=np.float32))
+        if ws.second is not None:  # kb.second: the same chunks' e5 vectors, same order
+            second = ws.second.collection.get(ids=list(got["ids"]), include=["embeddings"])
+            by_id = dict(zip(second["ids"], second["embeddings"], strict=True))
+            np.save(
+                second_path(vectors_out),
+                np.asarray([by_id[i] for i in got["ids"]], dtype=np.float32),
+            )
     # skip-by-hash: the same folder again, nothing changed
     t = time.perf_counter()
     again = ingest_paths(
@@ -155,7 +172,13 @@ def phase_ingest(src: Path, work: Path, vectors_out: Path | None) -> dict[str, A
     la2 = load1()
     t = time.perf_counter()
     services.embedder.embed_documents(texts)
-    embed_s = time.perf_counter() - t
+    embed_main_s = time.perf_counter() - t
+    embed_second_s = 0.0
+    if services.second_embedder is not None:  # the limit is both models' work
+        t = time.perf_counter()
+        services.second_embedder.embed_documents(texts)
+        embed_second_s = time.perf_counter() - t
+    embed_s = embed_main_s + embed_second_s
     la3 = load1()
     chars = sum(len(x) for x in texts)
     pipe_rate = report.chunks / pipe_s if pipe_s else 0.0
@@ -171,6 +194,14 @@ def phase_ingest(src: Path, work: Path, vectors_out: Path | None) -> dict[str, A
         "pipeline_chunks_per_s": round(pipe_rate, 1),
         "load_during_pipeline": [la0, la1],
         "embed_alone_s": round(embed_s, 1),
+        "embed_alone_s_by_model": {
+            services.embedder.name: round(embed_main_s, 1),
+            **(
+                {services.second_embedder.name: round(embed_second_s, 1)}
+                if services.second_embedder is not None
+                else {}
+            ),
+        },
         "embed_passages_per_s": round(limit, 1),
         "load_during_embed": [la2, la3],
         "ratio": round(pipe_rate / limit, 3) if limit else None,
@@ -202,7 +233,15 @@ def phase_baseline(src: Path, work: Path) -> dict[str, Any]:
 
 
 # ---- phase: query --------------------------------------------------------------------
-def _fill(ws: Any, texts: list[str], vecs: np.ndarray, prefix: str, per_doc: int = 100) -> None:
+def _fill(
+    ws: Any,
+    texts: list[str],
+    vecs: np.ndarray,
+    prefix: str,
+    per_doc: int = 100,
+    second: np.ndarray | None = None,
+) -> None:
+    """Synthetic documents with given vectors (``second``: the second model's, if any)."""
     from core.domain import Chunk, DocumentInfo
 
     now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
@@ -240,7 +279,12 @@ def _fill(ws: Any, texts: list[str], vecs: np.ndarray, prefix: str, per_doc: int
             ingested_at=now,
             file_hash=fh,
         )
-        ws.put_document(info, chunks, vecs[d : d + per_doc])
+        ws.put_document(
+            info,
+            chunks,
+            vecs[d : d + per_doc],
+            None if second is None else second[d : d + per_doc],
+        )
 
 
 def _forget(*embedders: Any) -> None:
@@ -251,7 +295,9 @@ def _forget(*embedders: Any) -> None:
             queries.clear()
 
 
-def _keyword_timings(services: Any, ws: Any, s: Any, corpus: Path, vecs: Any, n: int) -> Any:
+def _keyword_timings(
+    services: Any, ws: Any, s: Any, corpus: Path, vecs: Any, n: int, second: Any = None
+) -> Any:
     """Keyword index at this size: full count from Chroma, reload from the per-document
     cache in a new process (a second ``Services``), one document added, one removed."""
     from bench.perf_synth import chunk_texts, perturbed
@@ -260,11 +306,19 @@ def _keyword_timings(services: Any, ws: Any, s: Any, corpus: Path, vecs: Any, n:
     t = time.perf_counter()
     ws.keyword_index()
     full_s = time.perf_counter() - t
-    again = build_services(s, embedder=services.embedder).workspaces.open(ws.name)
+    again = build_services(
+        s, embedder=services.embedder, second=services.second_embedder
+    ).workspaces.open(ws.name)
     t = time.perf_counter()
     again.keyword_index()
     reload_s = time.perf_counter() - t
-    _fill(ws, chunk_texts(corpus, 100, seed=n + 1), perturbed(vecs, 100, seed=n + 1), "extra")
+    _fill(
+        ws,
+        chunk_texts(corpus, 100, seed=n + 1),
+        perturbed(vecs, 100, seed=n + 1),
+        "extra",
+        second=None if second is None else perturbed(second, 100, seed=n + 1),
+    )
     t = time.perf_counter()
     ws.keyword_index()
     add_s = time.perf_counter() - t
@@ -273,7 +327,13 @@ def _keyword_timings(services: Any, ws: Any, s: Any, corpus: Path, vecs: Any, n:
     t = time.perf_counter()
     ws.keyword_index()
     remove_s = time.perf_counter() - t
-    _fill(ws, chunk_texts(corpus, 100, seed=n + 1), perturbed(vecs, 100, seed=n + 1), "extra")
+    _fill(
+        ws,
+        chunk_texts(corpus, 100, seed=n + 1),
+        perturbed(vecs, 100, seed=n + 1),
+        "extra",
+        second=None if second is None else perturbed(second, 100, seed=n + 1),
+    )
     ws.keyword_index()
     return {
         "keyword_full_build_s": round(full_s, 2),
@@ -295,6 +355,7 @@ def phase_query(
     s = settings(work / "lotse")
     services = build_services(s)
     base_vecs = np.load(vectors)
+    base_second = load_second(vectors) if services.second_embedder is not None else None
     qs = questions(max(n_search, n_ask))
     minilm = None
     base_client = None
@@ -315,15 +376,21 @@ def phase_query(
         texts = chunk_texts(corpus, n, seed=n)
         la = load1()
         t = time.perf_counter()
-        _fill(ws, texts, perturbed(base_vecs, n, seed=n), "syn")
+        _fill(
+            ws,
+            texts,
+            perturbed(base_vecs, n, seed=n),
+            "syn",
+            second=None if base_second is None else perturbed(base_second, n, seed=n),
+        )
         store_s = time.perf_counter() - t
-        keyword = _keyword_timings(services, ws, s, corpus, base_vecs, n)
+        keyword = _keyword_timings(services, ws, s, corpus, base_vecs, n, base_second)
         retriever = services.retriever(f"q{n}")
         retriever.search("warm-up", k=10)
         times = []
         la_s = load1()
         for q in qs[:n_search]:
-            _forget(services.embedder)
+            _forget(services.embedder, services.second_embedder)
             t = time.perf_counter()
             retriever.search(q, k=s.search_k)
             times.append((time.perf_counter() - t) * 1000)
@@ -332,7 +399,7 @@ def phase_query(
         ask_times = []
         la_a = load1()
         for q in qs[:n_ask]:
-            _forget(services.embedder)
+            _forget(services.embedder, services.second_embedder)
             chat.scorer.clear_cache()
             t = time.perf_counter()
             chat.ask(q)
@@ -377,7 +444,8 @@ def phase_query(
         "sizes": out,
         "peak_rss_mb": rss_mb(),
         "note": "chunk texts are shuffled corpus sentences (~900 chars, 100 chunks per "
-        "document); vectors are embedded corpus chunk vectors reused with Gaussian noise, "
+        "document); vectors (both models') are embedded corpus chunk vectors reused with "
+        "Gaussian noise, "
         "not embedded. Every timed question starts cold: question-vector and "
         "sentence-vector caches are cleared before it (the baseline's question cache too)",
     }
@@ -427,9 +495,23 @@ def phase_server(
     try:
         model = load_embedder("use-multilingual")
         seed_svc = build_services(settings(work / "seed", chroma_url=url), embedder=model)
+        second_model = seed_svc.second_embedder  # one copy shared by every client thread
+
+        def services_at(name: str) -> Any:
+            return build_services(
+                settings(work / name, chroma_url=url), embedder=model, second=second_model
+            )
+
         ws = seed_svc.workspaces.open("shared", create=True)
         base_vecs = np.load(vectors)
-        _fill(ws, chunk_texts(corpus, 1000), perturbed(base_vecs, 1000), "seed")
+        base_second = load_second(vectors) if second_model is not None else None
+        _fill(
+            ws,
+            chunk_texts(corpus, 1000),
+            perturbed(base_vecs, 1000),
+            "seed",
+            second=None if base_second is None else perturbed(base_second, 1000),
+        )
         qs = questions(40)
         stop = threading.Event()
         lock = threading.Lock()
@@ -439,7 +521,7 @@ def phase_server(
 
         def searcher(i: int) -> None:
             try:
-                svc = build_services(settings(work / f"c{i}", chroma_url=url), embedder=model)
+                svc = services_at(f"c{i}")
                 r = svc.retriever("shared")
             except Exception as exc:
                 with lock:
@@ -458,7 +540,7 @@ def phase_server(
                 j += 1
 
         def ingester(i: int) -> None:
-            svc = build_services(settings(work / f"i{i}", chroma_url=url), embedder=model)
+            svc = services_at(f"i{i}")
             w = svc.workspaces.open("shared")
             files = write_pages(corpus, work / f"ing{i}", 400, pages_per_file=2, seed=100 + i)
             for f in files:
@@ -489,8 +571,8 @@ def phase_server(
         wall = time.perf_counter() - t0
         la1 = load1()
         # visibility: instance A ingests, instance B (own services and caches) polls
-        a = build_services(settings(work / "A", chroma_url=url), embedder=model)
-        b = build_services(settings(work / "B", chroma_url=url), embedder=model)
+        a = services_at("A")
+        b = services_at("B")
         wa = a.workspaces.open("shared")
         wb = b.workspaces.open("shared")
         delays = []
@@ -501,6 +583,7 @@ def phase_server(
                 chunk_texts(corpus, 10, seed=900 + k),
                 perturbed(base_vecs, 10, seed=k),
                 f"vis{k}",
+                second=None if base_second is None else perturbed(base_second, 10, seed=k),
             )
             doc = hashlib.sha256(f"vis{k}_00000.md".encode()).hexdigest()[:16]
             t = time.perf_counter()
@@ -829,9 +912,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             from bench.perf_synth import chunk_texts
             from kb.embeddings import load_embedder
 
-            np.save(
-                vecs, load_embedder("use-multilingual").embed_documents(chunk_texts(corpus, 300))
-            )
+            sample = chunk_texts(corpus, 300)
+            np.save(vecs, load_embedder("use-multilingual").embed_documents(sample))
+            second_name = settings(work / "lotse").second_embedding_model
+            if second_name != "none":
+                np.save(second_path(vecs), load_embedder(second_name).embed_documents(sample))
         if "query" not in skip:
             q = child(
                 "query",
