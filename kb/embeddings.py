@@ -146,8 +146,9 @@ class SentenceTransformerEmbedder:
             raise ConfigError(f"Embedding-Modell nicht gefunden: {path}")
         self.name = name
         self._model = SentenceTransformer(str(path), device="cpu")
-        dimension = getattr(self._model, "get_embedding_dimension", None) or getattr(
-            self._model, "get_sentence_embedding_dimension"
+        dimension = (
+            getattr(self._model, "get_embedding_dimension", None)
+            or self._model.get_sentence_embedding_dimension
         )  # renamed in sentence-transformers 5
         self.dim = int(dimension() or 0)
         self._batch = batch_size
