@@ -104,6 +104,9 @@ class SideStore:
         self.collection = collection
         self.embedder = embedder
         self.units = units
+        # one record per chunk under the chunk's id: look records up by id (an index),
+        # not by a metadata filter, which scans the collection
+        self.keyed_by_chunk = units is whole_chunk
         self.write = write  # False: no new records, but cleanup and deletion still run
         self._sample = SampleCache()
 
@@ -206,9 +209,12 @@ class SideStore:
         """Best cosine per chunk among its committed records (chunks without any: absent)."""
         if not chunk_ids:
             return {}
-        got = self.collection.get(
-            where={"chunk_id": {"$in": list(chunk_ids)}}, include=["metadatas", "embeddings"]
-        )
+        if self.keyed_by_chunk:
+            got = self.collection.get(ids=list(chunk_ids), include=["metadatas", "embeddings"])
+        else:
+            got = self.collection.get(
+                where={"chunk_id": {"$in": list(chunk_ids)}}, include=["metadatas", "embeddings"]
+            )
         query = np.asarray(vector, dtype=np.float32)
         best: dict[str, float] = {}
         for meta, emb in zip(got["metadatas"] or [], got["embeddings"], strict=True):
