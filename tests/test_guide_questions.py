@@ -133,7 +133,7 @@ QUESTIONS = [
 RETRIEVAL_MISSES: dict[str, str] = {}
 SECTION_MISSES = {
     "selection-roles": "'Beteiligte in Schritt 3' is not among the top 10 hits",
-    "data-preparation": "'Daten für die KI aufbereiten' ranks ~29th",
+    "data-preparation": "'Daten für die KI aufbereiten' ranks 5th; the answer cites other sections",
     "review-cadence": "en/07 'Run the quarterly review' ranks ~49th",
 }
 
