@@ -173,9 +173,12 @@ class HybridRetriever:
     ) -> Signal | None:
         """The second model's ranking (``kb.second``), if every chunk has its vector."""
         store = self.ws.second
-        if store is None or not self.ws.second_ready():
+        if pending is not None and store is not None:
+            vector = pending.result()  # _embed_second checked that the store is ready
+        elif store is not None and self.ws.second_ready():
+            vector = store.embedder.embed_query(query)
+        else:
             return None
-        vector = pending.result() if pending is not None else store.embedder.embed_query(query)
         docs = self.ws.documents()
         nearest = store.nearest(vector, self.config.dense_candidates, allowed, docs)
         ranking = sorted(nearest.items(), key=lambda item: -item[1])

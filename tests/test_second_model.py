@@ -64,6 +64,14 @@ def _services(tmp_path: Path, embedder: Embedder, e5: Embedder) -> Services:
     return build_services(settings, embedder=embedder, second=e5)
 
 
+def _ingested(tmp_path: Path, embedder: Embedder, e5: Embedder, folder: Path) -> Services:
+    """Services with e5 on and ``folder`` ingested into workspace "kunde"."""
+    services = _services(tmp_path, embedder, e5)
+    ws = services.workspaces.open("kunde", create=True)
+    assert not ingest_paths(ws, [folder], IngestOptions()).failed
+    return services
+
+
 def _second_records(services: Services, name: str) -> dict[str, dict[str, object]]:
     ws = services.workspaces.open(name)
     assert ws.second is not None
@@ -74,9 +82,8 @@ def _second_records(services: Services, name: str) -> dict[str, dict[str, object
 def test_every_committed_chunk_gets_one_second_vector_kept_in_step_with_its_document(
     tmp_path: Path, embedder: Embedder, e5: Embedder, folder: Path
 ) -> None:
-    services = _services(tmp_path, embedder, e5)
-    ws = services.workspaces.open("kunde", create=True)
-    assert not ingest_paths(ws, [folder], IngestOptions()).failed
+    services = _ingested(tmp_path, embedder, e5, folder)
+    ws = services.workspaces.open("kunde")
     chunk_ids = {c.id for d in ws.documents(fresh=True) for c in ws.document_chunks(d)}
     records = _second_records(services, "kunde")
     assert set(records) == chunk_ids
@@ -103,9 +110,8 @@ def test_every_committed_chunk_gets_one_second_vector_kept_in_step_with_its_docu
 def test_the_second_ranking_is_fused_with_exact_scores_for_every_candidate(
     tmp_path: Path, embedder: Embedder, e5: Embedder, folder: Path
 ) -> None:
-    services = _services(tmp_path, embedder, e5)
-    ws = services.workspaces.open("kunde", create=True)
-    assert not ingest_paths(ws, [folder], IngestOptions()).failed
+    services = _ingested(tmp_path, embedder, e5, folder)
+    ws = services.workspaces.open("kunde")
     retriever = services.retriever("kunde")
     question = "Can one carefully crafted request make our model service crawl?"
     signal = retriever._second_signal(question, None)
@@ -167,9 +173,7 @@ def test_a_store_written_by_another_second_model_is_not_used(
 def test_grounding_uses_the_second_model_when_the_workspace_has_it(
     tmp_path: Path, embedder: Embedder, e5: Embedder, folder: Path
 ) -> None:
-    services = _services(tmp_path, embedder, e5)
-    ws = services.workspaces.open("kunde", create=True)
-    assert not ingest_paths(ws, [folder], IngestOptions()).failed
+    services = _ingested(tmp_path, embedder, e5, folder)
     chat = ChatService.from_services(services, "kunde", services.settings)
     _, on_topic = chat.gather("How do we stop a sponge attack from slowing down our model?")
     _, off_topic = chat.gather("What is a good recipe for a chocolate cake without eggs?")
@@ -183,9 +187,8 @@ def test_grounding_uses_the_second_model_when_the_workspace_has_it(
 def test_precomputed_second_vectors_are_stored_as_given(
     tmp_path: Path, embedder: Embedder, e5: Embedder, folder: Path
 ) -> None:
-    services = _services(tmp_path, embedder, e5)
-    ws = services.workspaces.open("kunde", create=True)
-    assert not ingest_paths(ws, [folder], IngestOptions()).failed
+    services = _ingested(tmp_path, embedder, e5, folder)
+    ws = services.workspaces.open("kunde")
     info = ws.find_document("threats.md")
     assert info is not None
     chunks = ws.document_chunks(info.doc_id)
