@@ -182,7 +182,7 @@ class HybridRetriever:
         docs = self.ws.documents()
         nearest = store.nearest(vector, self.config.dense_candidates, allowed, docs)
         ranking = sorted(nearest.items(), key=lambda item: -item[1])
-        stats = store.stats(vector)
+        stats = store.stats(vector, self.ws.count_chunks())
 
         def lookup(ids: Sequence[str]) -> dict[str, float]:
             return store.similarities(ids, vector, docs)

@@ -379,7 +379,7 @@ class Workspace:
 
     def dense_stats(self, vector: Vectors) -> ScoreStats | None:
         """The query's chunk-cosine mean and spread over this workspace (a vector sample)."""
-        return sample_stats(self._state.sample.get(self._chunks), vector)
+        return sample_stats(self._state.sample.get(self._chunks, self.count_chunks()), vector)
 
     def has_chunks(self, ids: Sequence[str]) -> set[str]:
         if not ids:

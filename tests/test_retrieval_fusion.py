@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from kb.fusion import RRF_K, Signal, fuse
@@ -82,3 +84,61 @@ def test_a_list_of_only_weak_candidates_adds_little_under_workspace_statistics()
     )
     assert local["w1"] == pytest.approx(local["s1"])  # each list's best looks equally good
     assert wide["s1"] - wide["w1"] > 5  # only one of them stands out in its workspace
+
+
+def _collection(n: int) -> Any:
+    import uuid
+
+    import chromadb
+    import numpy as np
+
+    client = chromadb.EphemeralClient()
+    col = client.create_collection(f"s-{uuid.uuid4().hex[:8]}", embedding_function=None)
+    rng = np.random.default_rng(0)
+    _add(col, 0, n, rng)
+    return col
+
+
+def _add(col: Any, start: int, n: int, rng: Any) -> None:
+    vecs = rng.normal(size=(n, 8)).astype("float32")
+    col.add(ids=[f"c{i}" for i in range(start, start + n)], embeddings=vecs.tolist())
+
+
+def test_sample_of_a_large_store_is_kept_until_the_size_moves_by_a_tenth() -> None:
+    import numpy as np
+
+    from kb.sidestore import SAMPLE_SIZE, SampleCache
+
+    col = _collection(1000)
+    cache = SampleCache()
+    first = cache.get(col, 1000)
+    assert len(first) == SAMPLE_SIZE
+    rng = np.random.default_rng(1)
+    _add(col, 1000, 50, rng)
+    assert cache.get(col, 1050) is first  # +5 %: the same sample, no store query
+    _add(col, 1050, 100, rng)
+    assert cache.get(col, 1150) is not first  # +15 %: redrawn
+
+
+def test_sample_of_a_small_store_follows_every_change() -> None:
+    import numpy as np
+
+    from kb.sidestore import SampleCache
+
+    col = _collection(100)
+    cache = SampleCache()
+    assert len(cache.get(col, 100)) == 100
+    _add(col, 100, 3, np.random.default_rng(2))
+    assert len(cache.get(col, 103)) == 103
+
+
+def test_covers_remembers_a_yes_per_chunk_count_only() -> None:
+    from kb.embeddings import load_embedder
+    from kb.sidestore import SideStore, whole_chunk
+
+    col = _collection(10)
+    store = SideStore(col, load_embedder("use-multilingual"), whole_chunk)
+    assert store.covers(10)
+    assert not store.covers(11)  # a new chunk count is checked against the store again
+    col.delete(ids=["c0", "c1"])
+    assert not store.covers(9)
