@@ -26,6 +26,7 @@ import hashlib
 import logging
 import threading
 import time
+import uuid
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -47,6 +48,10 @@ log = logging.getLogger(__name__)
 _UPSERT_BATCH = 1000
 _SCAN_PAGE = 5000
 ORPHAN_AGE_S = 3600.0  # uncommitted chunks older than this are leftovers of a crash
+# a registry record that every commit and delete changes: readers compare it (one record,
+# <1 ms) instead of re-reading every document's record (~65 ms at 1,000 documents)
+GENERATION_ID = "~generation"
+FULL_READ_S = 60.0  # and re-read anyway this often (a writer that died between the two)
 
 
 def chunk_metadata(
@@ -137,6 +142,8 @@ class _SharedState:
     lock: threading.RLock = dataclasses.field(default_factory=threading.RLock)
     docs: dict[str, DocumentInfo] | None = None
     docs_read_at: float = 0.0
+    docs_generation: str | None = None  # the registry's generation when docs were read
+    docs_full_read_at: float = 0.0
     index: KeywordIndex | None = None
     index_docs: dict[str, DocumentInfo] | None = None  # registry snapshot it was checked with
     sample: SampleCache = dataclasses.field(default_factory=SampleCache)
@@ -192,17 +199,43 @@ class Workspace:
 
     # ---- registry ----------------------------------------------------------------
     def documents(self, fresh: bool = False) -> dict[str, DocumentInfo]:
-        """Committed documents by doc_id (re-read from Chroma at most every TTL seconds)."""
+        """Committed documents by doc_id. Every TTL seconds the registry's generation is
+        checked; the records are re-read only when it moved, when a workspace written
+        before the generation existed has none, or after ``FULL_READ_S``."""
         with self._state.lock:
+            state = self._state
             now = time.monotonic()
-            if fresh or self._state.docs is None or now - self._state.docs_read_at > self._ttl:
-                got = self._registry.get(include=["metadatas"])
-                self._state.docs = {
-                    i: _info_from_record(i, m)
-                    for i, m in zip(got["ids"], got["metadatas"] or [], strict=True)
-                }
-                self._state.docs_read_at = now
-            return self._state.docs
+            if not fresh and state.docs is not None and now - state.docs_read_at <= self._ttl:
+                return state.docs
+            generation = self._generation()
+            unchanged = generation is not None and generation == state.docs_generation
+            recent = now - state.docs_full_read_at <= FULL_READ_S
+            if not fresh and state.docs is not None and unchanged and recent:
+                state.docs_read_at = now
+                return state.docs
+            got = self._registry.get(include=["metadatas"])
+            state.docs = {
+                i: _info_from_record(i, m)
+                for i, m in zip(got["ids"], got["metadatas"] or [], strict=True)
+                if i != GENERATION_ID
+            }
+            state.docs_read_at = state.docs_full_read_at = now
+            state.docs_generation = generation
+            return state.docs
+
+    def _generation(self) -> str | None:
+        got = self._registry.get(ids=[GENERATION_ID], include=["metadatas"])
+        metas = got["metadatas"] or []
+        return str(metas[0].get("generation")) if metas and metas[0] else None
+
+    def _bump_generation(self) -> None:
+        """Tell every reader (other processes too) that the registry changed."""
+        self._registry.upsert(
+            ids=[GENERATION_ID],
+            embeddings=[[0.0]],
+            documents=[""],
+            metadatas=[{"generation": uuid.uuid4().hex}],
+        )
 
     def find_document(self, doc_id_or_source: str) -> DocumentInfo | None:
         docs = self.documents(fresh=True)
@@ -286,6 +319,7 @@ class Workspace:
                 }
             ],
         )
+        self._bump_generation()
         self._invalidate()
 
     def _remove_superseded(
@@ -340,6 +374,7 @@ class Workspace:
                 f"Dokument '{doc_id}' gibt es im Arbeitsbereich '{self.name}' nicht."
             )
         self._registry.delete(ids=[doc_id])
+        self._bump_generation()
         self._chunks.delete(where={"doc_id": doc_id})
         for side in self._side_stores():
             side.delete_document(doc_id)

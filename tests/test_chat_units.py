@@ -256,7 +256,7 @@ def test_the_retrievers_best_passage_always_gives_a_point() -> None:
     config = SelectionConfig(max_points=2)
     chosen = {ev.hit.chunk.id for ev in select_points(evidence, config)}
     assert chosen == {"second", "first"}  # the weakest point made room
-    plain = SelectionConfig(max_points=2, keep_top_passage=False)
+    plain = SelectionConfig(max_points=2, top_passages=0)
     assert {ev.hit.chunk.id for ev in select_points(evidence, plain)} == {"second", "third"}
     weak = _evidence_set(
         [
@@ -265,3 +265,19 @@ def test_the_retrievers_best_passage_always_gives_a_point() -> None:
         ]
     )
     assert {ev.hit.chunk.id for ev in select_points(weak, config)} == {"second"}  # below floor
+
+
+def test_each_of_the_top_passages_gives_a_point_without_pushing_out_another_top_one() -> None:
+    evidence = _evidence_set(
+        [
+            ("fourth", "The fourth passage says the most about it.", 4, 1.00),
+            ("fifth", "The fifth passage also says a lot about it.", 5, 0.95),
+            ("sixth", "The sixth passage says something as well.", 6, 0.90),
+            ("first", "The first passage holds the answer itself.", 1, 0.80),
+            ("second", "The second passage holds a related rule.", 2, 0.75),
+        ]
+    )
+    chosen = select_points(evidence, SelectionConfig(max_points=3, top_passages=2))
+    assert {ev.hit.chunk.id for ev in chosen} == {"fourth", "first", "second"}
+    one = select_points(evidence, SelectionConfig(max_points=3, top_passages=1))
+    assert {ev.hit.chunk.id for ev in one} == {"fourth", "fifth", "first"}

@@ -6,6 +6,7 @@ caches (keyword index) of its own, which must follow what the server holds.
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 import pytest
@@ -69,3 +70,41 @@ def test_unreachable_server_is_a_clear_config_error(tmp_path: Any) -> None:
         make_chroma_client(make_settings(tmp_path, chroma_url=url))
     with pytest.raises(ConfigError, match="keine gültige"):
         make_chroma_client(make_settings(tmp_path, chroma_url="ftp://irgendwo"))
+
+
+def test_an_instance_rereads_the_registry_only_when_another_one_changed_it(
+    chroma_server: ChromaServer, make_services: MakeServices, docs: Docs
+) -> None:
+    chroma_server.reset()
+    one = make_services("instanz-1", chroma_url=chroma_server.url)
+    two = make_services("instanz-2", chroma_url=chroma_server.url)
+    ws_one = one.workspaces.create("kunde-a")
+    ingest(ws_one, [docs.pdf])
+    ws_two = two.workspaces.open("kunde-a")
+    assert {d.source for d in ws_two.documents().values()} == {fx.PDF_NAME}
+
+    full_reads: list[Any] = []
+    registry = ws_two._registry
+    real_get = registry.get
+
+    def counting_get(*args: Any, **kwargs: Any) -> Any:
+        if "ids" not in kwargs:
+            full_reads.append(kwargs)
+        return real_get(*args, **kwargs)
+
+    registry.get = counting_get  # type: ignore[method-assign]
+    ttl = ws_two._ttl + 0.2
+    time.sleep(ttl)
+    ws_two.documents()
+    assert full_reads == []  # nothing changed: only the generation record was read
+
+    ingest(ws_one, [docs.text[fx.MD_NAME]])
+    time.sleep(ttl)
+    assert {d.source for d in ws_two.documents().values()} == {fx.PDF_NAME, fx.MD_NAME}
+    assert len(full_reads) == 1
+
+    info = ws_one.find_document(fx.PDF_NAME)
+    assert info is not None
+    ws_one.delete_document(info.doc_id)
+    time.sleep(ttl)
+    assert {d.source for d in ws_two.documents().values()} == {fx.MD_NAME}
