@@ -208,8 +208,13 @@ class Workspace:
         return sum(d.chunks for d in self.documents().values())
 
     # ---- writes ------------------------------------------------------------------
-    def put_document(self, info: DocumentInfo, chunks: Sequence[Chunk], vectors: Vectors) -> None:
-        """Write a document version: chunks, commit, cleanup, check (see the module doc)."""
+    def put_document(
+        self, info: DocumentInfo, chunks: Sequence[Chunk], vectors: Vectors
+    ) -> DocumentInfo | None:
+        """Write a document version: chunks, commit, cleanup, check (see the module doc).
+
+        Returns the registry record this commit replaced (None for a new document).
+        """
         self.require_write()
         if len(chunks) != len(vectors):
             raise ValueError("chunks and vectors differ in length")
@@ -232,6 +237,7 @@ class Workspace:
             chunks=len(chunks),
             replaced=replaced is not None,
         )
+        return replaced
 
     def _upsert(
         self, info: DocumentInfo, chunks: Sequence[Chunk], vectors: Vectors, written_at: float
@@ -328,6 +334,24 @@ class Workspace:
         self._invalidate()
         self._record("delete", document=info.source, doc_id=doc_id, chunks=info.chunks)
         return info.chunks
+
+    def stored_vectors(self, doc_id: str) -> dict[str, Vectors]:
+        """Vectors already stored for a document's chunks, by content hash.
+
+        A vector depends only on the chunk text and the model (a workspace has one), so a
+        re-ingest can reuse them for unchanged passages of any stored version, committed
+        or not: re-tagging a document or changing a few pages embeds only what is new.
+        """
+        got = self._chunks.get(where={"doc_id": doc_id}, include=["metadatas", "embeddings"])
+        vectors = got.get("embeddings")
+        if vectors is None:
+            return {}
+        out: dict[str, Vectors] = {}
+        for meta, vector in zip(got["metadatas"] or [], vectors, strict=True):
+            content_hash = str((meta or {}).get("content_hash") or "")
+            if content_hash:
+                out[content_hash] = np.asarray(vector, dtype=np.float32)
+        return out
 
     def has_chunks(self, ids: Sequence[str]) -> set[str]:
         if not ids:
@@ -427,17 +451,23 @@ class Workspace:
         ]
 
     def keyword_index(self) -> KeywordIndex:
-        """The BM25 cache, brought up to date with the registry (per changed document)."""
+        """The BM25 cache, brought up to date with the registry (per changed document).
+
+        Copy on write: an update fills a new index object and swaps it in, so a search
+        still reading the previous one (sessions are threads sharing this workspace) never
+        sees it half-changed.
+        """
         with self._state.lock:
             if self._state.index is None:
                 self._state.index = KeywordIndex.load(self._index_path)
-            index = self._state.index
+            current = self._state.index
             docs = self.documents()
-            want = {d.doc_id: f"{d.file_hash}:{d.version}" for d in docs.values()}
-            have = index.stamp()
-            if want == have and index.matrix is not None:
-                return index
+            want = {d.doc_id: _index_stamp(d) for d in docs.values()}
+            have = current.stamp()
+            if want == have and current.matrix is not None:
+                return current
             started = time.perf_counter()
+            index = KeywordIndex(docs=dict(current.docs))
             for doc_id in set(have) - set(want):
                 index.remove_document(doc_id)
             for doc_id, stamp in want.items():
@@ -456,10 +486,40 @@ class Workspace:
             index.build()
             if want != have:
                 index.save(self._index_path)
+            self._state.index = index
             log.info(
                 "keyword index of %s updated in %.2fs", self.name, time.perf_counter() - started
             )
             return index
+
+    def index_version(self, info: DocumentInfo, chunks: Sequence[Chunk]) -> None:
+        """Put a version this process has just committed into the keyword cache, from memory.
+
+        The ingest pipeline calls this after each commit: the next search then needs no
+        read-back from Chroma and no tokenising, only the cheap matrix rebuild, and the
+        tokenising happens while the model embeds the next batch. If another writer has
+        replaced the version meanwhile, the stamp check in ``keyword_index`` notices.
+        ``save_keyword_index`` writes the cache file (once per batch).
+        """
+        version = chunk_set_version([c.id for c in chunks])  # as put_document stamps it
+        stamp = _index_stamp(dataclasses.replace(info, version=version))
+        entries = [(c.id, _index_text(c.text, {"section": c.section}), c.language) for c in chunks]
+        with self._state.lock:
+            current = self._state.index or KeywordIndex.load(self._index_path)
+            index = KeywordIndex(docs=dict(current.docs))
+            index.set_document(info.doc_id, stamp, entries)
+            self._state.index = index
+
+    def save_keyword_index(self) -> None:
+        """Write the in-memory keyword cache to its file (see ``index_version``)."""
+        with self._state.lock:
+            if self._state.index is not None:
+                self._state.index.save(self._index_path)
+
+
+def _index_stamp(info: DocumentInfo) -> str:
+    """What the keyword cache stores per document to tell whether it is current."""
+    return f"{info.file_hash}:{info.version}"
 
 
 def _index_text(text: str, meta: dict[str, Any]) -> str:
