@@ -3,9 +3,11 @@
 Files come from disk (``ingest_paths``) or as uploaded bytes (``ingest_bytes``); both take
 the same way: the name is sanitised (``ingest.names``), the content checked against its
 suffix, the file parsed in the parser child process with a time limit, then chunked,
-embedded and committed. Parsing of the next file runs in a background thread while the
-current one is embedded. A failing file is reported and skipped; nothing already stored
-changes for it. Passages that address an AI are flagged (``ingest.injection``).
+embedded and committed, each document on its own. The stages overlap (``ingest.stages``):
+later files are parsed and earlier ones committed while the model embeds. A failing file
+is reported and skipped; nothing already stored changes for it. Passages that address an
+AI are flagged (``ingest.injection``). Vectors of passages a stored version of the same
+document already has are reused, not computed again.
 """
 
 from __future__ import annotations
@@ -15,9 +17,9 @@ import datetime as dt
 import hashlib
 import logging
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal
 
 from core.domain import CATEGORIES, Chunk, DocumentInfo, FileResult, IngestReport, LoadedDocument
 from core.errors import IngestError
@@ -27,6 +29,7 @@ from ingest.language import detect_language
 from ingest.loaders import Limits, load_file, loader_for
 from ingest.loaders.registry import too_large_message
 from ingest.names import printable, source_name
+from ingest.stages import Job, StageStats, empty_vectors, run_stages
 from kb.workspace import Workspace, chunk_set_version
 
 log = logging.getLogger(__name__)
@@ -190,60 +193,95 @@ def _chunks_for(
     return chunks
 
 
-@dataclass
-class _Parsed:
-    source: SourceFile
-    file_hash: str
-    doc: LoadedDocument | None = None
-    drafts: list[ChunkDraft] | None = None
-    error: str | None = None
-    unchanged: bool = False
+def _prepare(
+    src: SourceFile,
+    ws: Workspace,
+    opts: IngestOptions,
+    registry: dict[str, DocumentInfo],
+) -> Job:
+    """Everything before the model: checks, hash, skip, parse, chunk, records.
 
-
-def _parse(src: SourceFile, ws: Workspace, opts: IngestOptions) -> _Parsed:
+    ``registry`` is the workspace's registry at the start of the batch: an unchanged file
+    (same bytes, category and vendor) is skipped by its hash without being parsed.
+    """
     name = src.name
     if src.name_error is not None:
-        return _Parsed(src, "", error=src.name_error)
+        return _failed(name, src.name_error)
     try:
         loader_for(Path(name))
         data = src.read(opts.limits)
     except IngestError as exc:
-        return _Parsed(src, "", error=exc.reason)
+        return _failed(name, exc.reason)
     except OSError as exc:
-        return _Parsed(src, "", error=f"Datei nicht lesbar: {exc.strerror or exc}.")
+        return _failed(name, f"Datei nicht lesbar: {exc.strerror or exc}.")
     file_hash = hashlib.sha256(data).hexdigest()
-    existing = ws.documents(fresh=True).get(doc_id_for(name))
+    doc_id = doc_id_for(name)
+    existing = registry.get(doc_id)
     if (
         existing is not None
         and existing.file_hash == file_hash
         and existing.category == opts.category
         and existing.vendor == opts.vendor
     ):
-        return _Parsed(src, file_hash, unchanged=True)
+        return Job(name, result=FileResult(name, "unchanged", doc_id=doc_id))
     try:
         doc = load_file(Path(name), opts.limits, data=data)
+        del data  # the parsed text is all that is needed from here on
         drafts = chunk_document(doc, opts.chunk_chars, opts.overlap_chars)
     except IngestError as exc:
-        return _Parsed(src, file_hash, error=exc.reason)
+        return _failed(name, exc.reason)
     except Exception as exc:  # a loader bug must not abort the batch
         log.exception("unexpected error while loading %s", name)
-        reason = f"Unerwarteter Fehler beim Lesen ({type(exc).__name__})."
-        return _Parsed(src, file_hash, error=reason)
+        return _failed(name, f"Unerwarteter Fehler beim Lesen ({type(exc).__name__}).")
     if not drafts:
-        return _Parsed(src, file_hash, error="Kein Text gefunden, der sich einlesen lässt.")
-    return _Parsed(src, file_hash, doc=doc, drafts=drafts)
+        return _failed(name, "Kein Text gefunden, der sich einlesen lässt.")
+    info, chunks = _document(doc, drafts, name, file_hash, opts, ws.name)
+    vectors = empty_vectors(len(chunks), ws.embedder.dim)
+    stored = ws.stored_vectors(doc_id) if existing is not None else {}
+    todo = []
+    for row, chunk in enumerate(chunks):
+        reuse = stored.get(chunk.content_hash)
+        if reuse is not None and reuse.shape == vectors[row].shape:
+            vectors[row] = reuse
+        else:
+            todo.append(row)
+    return Job(name, info=info, chunks=chunks, vectors=vectors, todo=todo)
 
 
-def _prefetched(sources: list[SourceFile], ws: Workspace, opts: IngestOptions) -> Iterator[_Parsed]:
-    """Parse file n+1 in a worker thread while file n is embedded."""
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="lotse-parse") as pool:
-        pending: Future[_Parsed] | None = None
-        for i, src in enumerate(sources):
-            current = pending.result() if pending is not None else _parse(src, ws, opts)
-            pending = (
-                pool.submit(_parse, sources[i + 1], ws, opts) if i + 1 < len(sources) else None
-            )
-            yield current
+def _failed(name: str, reason: str) -> Job:
+    return Job(name, result=FileResult(name, "failed", error=reason))
+
+
+def _document(
+    doc: LoadedDocument,
+    drafts: list[ChunkDraft],
+    name: str,
+    file_hash: str,
+    opts: IngestOptions,
+    ws: str,
+) -> tuple[DocumentInfo, list[Chunk]]:
+    """The registry record and the chunk records of one parsed file."""
+    sample = " ".join(s.text for s in doc.sections[:20])
+    flags = [*doc.suspicious]
+    if looks_like_instruction(name):
+        flags.append(INSTRUCTION_NAME)
+    info = DocumentInfo(
+        doc_id=doc_id_for(name),
+        source=name,
+        title=doc.title,
+        category=opts.category,
+        language=detect_language(sample),
+        pages=doc.pages,
+        chunks=0,
+        ingested_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        file_hash=file_hash,
+        vendor=opts.vendor,
+        flags=tuple(flags),
+    )
+    chunks = _chunks_for(doc, drafts, info, ws)
+    if any(INSTRUCTION_TEXT in c.flags for c in chunks):
+        flags.append(INSTRUCTION_TEXT)
+    return dataclasses.replace(info, chunks=len(chunks), flags=tuple(flags)), chunks
 
 
 def ingest_paths(
@@ -273,7 +311,16 @@ def ingest_sources(
     files: list[SourceFile],
     options: IngestOptions | None = None,
     progress: ProgressFn | None = None,
+    batch_size: int | None = None,
+    stats: StageStats | None = None,
 ) -> IngestReport:
+    """Ingest ``files`` in overlapping stages (``ingest.stages``); results in input order.
+
+    Each document is committed on its own (crash-safe, see ``kb.workspace``) on the
+    caller's thread, where ``progress`` is called after each file. ``batch_size``
+    overrides the model's texts per call and ``stats`` collects stage timings (both for
+    benchmarks).
+    """
     ws.require_write()  # refuse the whole batch up front for a read-only user
     opts = options or IngestOptions()
     if opts.category not in CATEGORIES:
@@ -282,25 +329,32 @@ def ingest_sources(
             f"Unbekannte Kategorie '{opts.category}' (erlaubt: {', '.join(CATEGORIES)}).",
         )
     clashes = _name_clashes(files)
-    parsed_files = _prefetched([f for f in files if id(f) not in clashes], ws, opts)
+    registry = dict(ws.documents(fresh=True))
+
+    def jobs() -> Iterator[Job]:
+        for src in files:
+            if id(src) in clashes:
+                yield _failed(src.name, clashes[id(src)])
+            else:
+                yield _prepare(src, ws, opts, registry)
+
     results: list[FileResult] = []
     done_chunks = 0
-    for index, src in enumerate(files):
-        name = src.name
-        parsed = (
-            _Parsed(src, "", error=clashes[id(src)]) if id(src) in clashes else next(parsed_files)
-        )
-        if parsed.unchanged:
-            result = FileResult(name, "unchanged", doc_id=doc_id_for(name))
-        elif parsed.error is not None or parsed.doc is None or parsed.drafts is None:
-            log.warning("%s: %s", name, parsed.error)
-            result = FileResult(name, "failed", error=parsed.error)
-        else:
-            result = _store(ws, parsed, opts)
-            done_chunks += result.chunks
+
+    def commit(job: Job) -> None:
+        nonlocal done_chunks
+        result = _commit(ws, job)
+        done_chunks += result.chunks
         results.append(result)
         if progress is not None:
-            progress(Progress(index + 1, len(files), name, result.status, done_chunks))
+            progress(Progress(len(results), len(files), job.name, result.status, done_chunks))
+
+    try:
+        used = run_stages(jobs(), ws.embedder, commit, batch_size, stats)
+        log.info("ingest of %d files: %s", len(files), used.as_json())
+    finally:
+        if any(r.status in ("ingested", "replaced") for r in results):
+            ws.save_keyword_index()
     return IngestReport(tuple(results))
 
 
@@ -323,36 +377,22 @@ def _name_clashes(files: list[SourceFile]) -> dict[int, str]:
     return clashes
 
 
-def _store(ws: Workspace, parsed: _Parsed, opts: IngestOptions) -> FileResult:
-    assert parsed.doc is not None and parsed.drafts is not None
-    doc, name = parsed.doc, parsed.source.name
-    doc_id = doc_id_for(name)
-    replaced = doc_id in ws.documents(fresh=True)
-    sample = " ".join(s.text for s in doc.sections[:20])
-    flags = [*doc.suspicious]
-    if looks_like_instruction(name):
-        flags.append(INSTRUCTION_NAME)
-    info = DocumentInfo(
-        doc_id=doc_id,
-        source=name,
-        title=doc.title,
-        category=opts.category,
-        language=detect_language(sample),
-        pages=doc.pages,
-        chunks=0,
-        ingested_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-        file_hash=parsed.file_hash,
-        vendor=opts.vendor,
-        flags=tuple(flags),
-    )
-    chunks = _chunks_for(doc, parsed.drafts, info, ws.name)
-    if any(INSTRUCTION_TEXT in c.flags for c in chunks):
-        flags.append(INSTRUCTION_TEXT)
-    info = dataclasses.replace(info, chunks=len(chunks), flags=tuple(flags))
+def _commit(ws: Workspace, job: Job) -> FileResult:
+    """Store one embedded document (or pass on a decided result) and index it for BM25."""
+    if job.result is not None:
+        if job.result.status == "failed":
+            log.warning("%s: %s", job.name, job.result.error)
+        return job.result
+    info, name = job.info, job.name
+    assert info is not None and job.vectors is not None
+    if job.error is not None:
+        log.warning("%s: %s", name, job.error)
+        return FileResult(name, "failed", error=job.error)
     try:
-        vectors = ws.embedder.embed_documents([c.text for c in chunks])
-        ws.put_document(info, chunks, vectors)
+        replaced = ws.put_document(info, job.chunks, job.vectors)
     except Exception as exc:
         log.exception("storing %s failed", name)
         return FileResult(name, "failed", error=f"Speichern fehlgeschlagen: {exc}")
-    return FileResult(name, "replaced" if replaced else "ingested", len(chunks), doc_id=doc_id)
+    ws.index_version(info, job.chunks)
+    status: Literal["ingested", "replaced"] = "replaced" if replaced is not None else "ingested"
+    return FileResult(name, status, len(job.chunks), doc_id=info.doc_id)

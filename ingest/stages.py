@@ -1,0 +1,323 @@
+"""The three overlapping stages of an ingest: prepare, embed, commit.
+
+Why stages: embedding is the bulk of the work (the model's throughput is the physical
+limit of an ingest), so everything else should happen while the model computes, not
+between its calls:
+
+- **prepare** (a thread): read, hash, skip unchanged, parse (in the parser child
+  process), clean, chunk, build the chunk records. Hands on one ``Job`` per file, in order.
+- **embed** (a coordinating thread): packs the texts of consecutive documents into
+  batches of the model's ``batch_size`` and keeps ``concurrency`` calls of the model in
+  flight (``kb.embeddings.call_shape``), so a small document does not leave a core idle
+  and the next batch is ready the moment a call returns.
+- **commit** (the caller's thread): ``commit(job)`` for each file, in the order given.
+  Store writes, the audit record, the keyword cache and the progress callback stay on
+  the caller's thread (a Streamlit page may only update its widgets from there, and a
+  crash in a commit surfaces exactly where it did before).
+
+Queues between the stages are bounded (``MAX_WAITING_JOBS``), so memory stays bounded
+however many files a batch has. An exception escaping a stage thread (a bug) is
+re-raised on the caller's thread; when the caller stops early (an error, Ctrl-C), the
+threads see ``stop`` and end without touching the store. ``StageStats`` says where the
+time went (the benchmark reports it).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import queue
+import threading
+import time
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from dataclasses import dataclass, field
+from typing import Generic, TypeVar
+
+import numpy as np
+
+from core.domain import Chunk, DocumentInfo, FileResult
+from kb.embeddings import Embedder, Vectors, call_shape
+
+log = logging.getLogger(__name__)
+
+MAX_WAITING_JOBS = 4  # prepared documents waiting for the model; bounds memory
+_POLL_S = 0.1
+T = TypeVar("T")
+
+
+@dataclass
+class Job:
+    """One file on its way through the stages.
+
+    Either ``result`` is already decided by the prepare stage (unchanged, failed), or
+    ``info`` and ``chunks`` describe a document version to embed and commit. ``vectors``
+    rows may be filled in advance (reused, see ``Workspace.stored_vectors``); ``todo``
+    lists the rows still to embed. ``error`` is set when embedding failed.
+    """
+
+    name: str
+    result: FileResult | None = None
+    info: DocumentInfo | None = None
+    chunks: list[Chunk] = field(default_factory=list)
+    vectors: Vectors | None = None
+    todo: list[int] = field(default_factory=list)
+    error: str | None = None
+    embedded: int = 0  # rows computed by the model for this job (not reused)
+    _open_batches: int = 0
+
+    @property
+    def ready(self) -> bool:
+        return not self.todo and self._open_batches == 0
+
+
+@dataclass
+class StageStats:
+    """CPU seconds per stage and waiting times of one run (filled by ``run_stages``).
+
+    Parsing runs in the parser child process, so its CPU is not in ``prepare_cpu_s``;
+    Chroma's own background threads are not in ``commit_cpu_s``.
+    """
+
+    prepare_cpu_s: float = 0.0
+    embed_cpu_s: float = 0.0
+    commit_cpu_s: float = 0.0
+    model_calls: int = 0
+    embedded: int = 0
+    reused: int = 0
+    model_starved_s: float = 0.0  # no text to embed while files were still being prepared
+    commit_waited_s: float = 0.0  # the caller waiting for the next embedded document
+
+    def as_json(self) -> dict[str, float]:
+        return {k: round(float(v), 2) for k, v in dataclasses.asdict(self).items()}
+
+
+@dataclass
+class _Crash:
+    """An exception that escaped a stage thread, to be raised on the caller's thread."""
+
+    error: BaseException
+
+
+_END = object()
+
+
+class _Channel(Generic[T]):
+    """A bounded queue whose put gives up once ``stop`` is set (no thread hangs on it)."""
+
+    def __init__(self, size: int, stop: threading.Event) -> None:
+        self._queue: queue.Queue[T | _Crash | object] = queue.Queue(size)
+        self._stop = stop
+
+    def put(self, item: T | _Crash | object) -> bool:
+        while not self._stop.is_set():
+            try:
+                self._queue.put(item, timeout=_POLL_S)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def get(self, block: bool) -> T | _Crash | object:
+        """The next item; ``queue.Empty`` when none is there (not blocking) or on stop."""
+        while True:
+            try:
+                return self._queue.get(block=block, timeout=_POLL_S if block else None)
+            except queue.Empty:
+                if not block or self._stop.is_set():
+                    raise
+                continue
+
+
+def run_stages(
+    jobs: Iterable[Job],
+    embedder: Embedder,
+    commit: Callable[[Job], None],
+    batch_size: int | None = None,
+    stats: StageStats | None = None,
+) -> StageStats:
+    """Prepare (iterating ``jobs``), embed and commit every job; commits in input order.
+
+    ``jobs`` is consumed on a thread of its own: the iteration is the prepare stage.
+    ``batch_size`` overrides the model's own (``call_shape``).
+    """
+    size, concurrency = call_shape(embedder)
+    size = batch_size or size
+    stats = stats if stats is not None else StageStats()
+    stop = threading.Event()
+    prepared: _Channel[Job] = _Channel(MAX_WAITING_JOBS, stop)
+    embedded: _Channel[Job] = _Channel(MAX_WAITING_JOBS + 2 * concurrency, stop)
+    threads = [
+        threading.Thread(
+            target=_prepare_stage,
+            args=(jobs, prepared, stats),
+            name="lotse-prepare",
+            daemon=True,
+        ),
+        threading.Thread(
+            target=_embed_stage,
+            args=(prepared, embedded, _Model(embedder, stats), size, concurrency, stop),
+            name="lotse-embed",
+            daemon=True,
+        ),
+    ]
+    for thread in threads:
+        thread.start()
+    try:
+        for job in _drain(embedded, stats):
+            started = time.thread_time()
+            commit(job)
+            stats.commit_cpu_s += time.thread_time() - started
+    finally:
+        stop.set()
+        for thread in threads:
+            thread.join(timeout=5)
+    return stats
+
+
+def _drain(channel: _Channel[Job], stats: StageStats) -> Iterator[Job]:
+    while True:
+        started = time.perf_counter()
+        item = channel.get(block=True)
+        stats.commit_waited_s += time.perf_counter() - started
+        if item is _END:
+            return
+        if isinstance(item, _Crash):
+            raise item.error
+        assert isinstance(item, Job)
+        yield item
+
+
+def _prepare_stage(jobs: Iterable[Job], out: _Channel[Job], stats: StageStats) -> None:
+    try:
+        for job in jobs:
+            stats.prepare_cpu_s = time.thread_time()
+            stats.reused += len(job.chunks) - len(job.todo)
+            if not out.put(job):
+                return
+    except BaseException as exc:  # forwarded to the caller's thread, not lost here
+        out.put(_Crash(exc))
+        return
+    stats.prepare_cpu_s = time.thread_time()
+    out.put(_END)
+
+
+class _Model:
+    """The embedder as the embed stage calls it: one call, its thread's CPU counted."""
+
+    def __init__(self, embedder: Embedder, stats: StageStats) -> None:
+        self.embedder = embedder
+        self.stats = stats
+        self._lock = threading.Lock()
+
+    def embed(self, texts: list[str]) -> Vectors:
+        started = time.thread_time()
+        vectors = self.embedder.embed_documents(texts)
+        with self._lock:
+            self.stats.embed_cpu_s += time.thread_time() - started
+            self.stats.model_calls += 1
+            self.stats.embedded += len(texts)
+        return vectors
+
+
+@dataclass
+class _Batch:
+    """Rows of one model call: (job, row) pairs and their texts."""
+
+    rows: list[tuple[Job, int]]
+    future: Future[Vectors] | None = None
+
+
+def _embed_stage(
+    inp: _Channel[Job],
+    out: _Channel[Job],
+    model: _Model,
+    size: int,
+    concurrency: int,
+    stop: threading.Event,
+) -> None:
+    """Batches across documents, ``concurrency`` model calls in flight, jobs out in order."""
+    pending: deque[Job] = deque()  # taken in, not yet handed on (input order)
+    rows: deque[tuple[Job, int]] = deque()  # rows still to embed, in input order
+    running: list[_Batch] = []
+    finished = False
+    try:
+        with ThreadPoolExecutor(concurrency, thread_name_prefix="lotse-embed") as pool:
+            while not stop.is_set():
+                # take in prepared jobs while there is room; block only when idle
+                while not finished and len(rows) < size * (concurrency + 1):
+                    idle = not rows and not running
+                    started = time.perf_counter()
+                    try:
+                        item = inp.get(block=idle and not pending)
+                    except queue.Empty:
+                        break
+                    finally:
+                        if idle:
+                            model.stats.model_starved_s += time.perf_counter() - started
+                    if item is _END:
+                        finished = True
+                    elif isinstance(item, _Crash):
+                        out.put(item)
+                        return
+                    else:
+                        assert isinstance(item, Job)
+                        pending.append(item)
+                        rows.extend((item, row) for row in item.todo)
+                        item.todo = []
+                # start calls: full batches while a core is free or about to be, and a
+                # partial one only when a core would otherwise idle
+                while rows and len(running) <= concurrency:
+                    if len(rows) < size and not finished and len(running) >= concurrency:
+                        break
+                    take = [rows.popleft() for _ in range(min(size, len(rows)))]
+                    batch = _Batch(take)
+                    for job, _ in take:
+                        job._open_batches += 1
+                    texts = [job.chunks[row].text for job, row in take]
+                    batch.future = pool.submit(model.embed, texts)
+                    running.append(batch)
+                # collect whatever has finished (wait briefly so new input is seen)
+                if running:
+                    done, _ = wait(
+                        [b.future for b in running if b.future is not None],
+                        timeout=_POLL_S,
+                        return_when=FIRST_COMPLETED,
+                    )
+                    for batch in [b for b in running if b.future in done]:
+                        running.remove(batch)
+                        _settle(batch)
+                # hand on finished jobs from the front, keeping the input order
+                while pending and pending[0].ready:
+                    if not out.put(pending.popleft()):
+                        return
+                if finished and not pending and not rows and not running:
+                    out.put(_END)
+                    return
+    except BaseException as exc:  # forwarded to the caller's thread
+        out.put(_Crash(exc))
+
+
+def _settle(batch: _Batch) -> None:
+    """Put a finished call's vectors into its jobs, or mark them failed."""
+    assert batch.future is not None
+    try:
+        vectors = batch.future.result()
+        error = None
+    except Exception as exc:  # a model error fails these documents, not the batch
+        log.exception("embedding failed")
+        vectors, error = None, f"Einbetten fehlgeschlagen: {exc}"
+    for i, (job, row) in enumerate(batch.rows):
+        job._open_batches -= 1
+        if vectors is None or job.vectors is None:
+            job.error = job.error or error
+            continue
+        job.vectors[row] = vectors[i]
+        job.embedded += 1
+
+
+def empty_vectors(rows: int, dim: int) -> Vectors:
+    """A matrix for a job's vectors, to be filled row by row."""
+    out: Vectors = np.zeros((rows, dim), dtype=np.float32)
+    return out

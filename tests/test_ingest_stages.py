@@ -1,0 +1,224 @@
+"""The overlapping ingest stages with the real model and store: batches that cross
+documents, vectors reused on re-ingest, a failing model call, an aborted batch, the keyword
+cache written from memory. No timings are asserted (bench/perf.py measures them)."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from core.factory import Services
+from ingest.pipeline import IngestOptions, Progress, SourceFile, expand_paths, ingest_sources
+from ingest.stages import StageStats
+from kb.embeddings import Embedder, Vectors, call_shape
+from kb.keyword import KeywordIndex
+from tests.conftest import MakeServices
+from tests.store_contract import snapshot
+
+pytestmark = pytest.mark.slow
+
+SENTENCES = [
+    "Die Geschäftsleitung genehmigt den Einsatz von KI-Diensten nur nach einer Prüfung.",
+    "Personendaten werden vor dem Senden an externe Anbieter geschwärzt.",
+    "Zugänge werden mit Zwei-Faktor-Anmeldung geschützt und jährlich überprüft.",
+    "Protokolle werden während neunzig Tagen aufbewahrt und danach gelöscht.",
+]
+
+
+def _write(folder: Path, files: int, sections: int = 3, marker: str = "") -> list[Path]:
+    """Markdown files of ``sections`` sections each (one chunk per section at 300 chars)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    out = []
+    for f in range(files):
+        parts = [f"# Weisung {f}\n"]
+        for s in range(sections):
+            body = " ".join(SENTENCES[(f + s + i) % len(SENTENCES)] for i in range(3))
+            parts.append(f"## Abschnitt {s + 1}\n\nDatei {f} Teil {s} {marker}. {body}\n")
+        path = folder / f"weisung-{f:02d}.md"
+        path.write_text("\n".join(parts), encoding="utf-8")
+        out.append(path)
+    return out
+
+
+def _run(
+    services: Services,
+    paths: list[Path],
+    batch_size: int | None = None,
+    category: str = "policy",
+    progress: list[Progress] | None = None,
+) -> tuple[list[tuple[str, str]], StageStats]:
+    ws = services.workspaces.open("stufen", create=True)
+    stats = StageStats()
+    files = [SourceFile.from_path(p) for p in expand_paths(paths)]
+    report = ingest_sources(
+        ws,
+        files,
+        IngestOptions(category=category, chunk_chars=300, overlap_chars=0),
+        progress.append if progress is not None else None,
+        batch_size=batch_size,
+        stats=stats,
+    )
+    return [(r.file, r.status) for r in report.results], stats
+
+
+def _stored(services: Services) -> dict[str, tuple[str, Vectors]]:
+    ws = services.workspaces.open("stufen")
+    got = ws._chunks.get(include=["documents", "embeddings"])
+    return {
+        cid: (text, np.asarray(vec, dtype=np.float32))
+        for cid, text, vec in zip(got["ids"], got["documents"], got["embeddings"], strict=True)
+    }
+
+
+def test_batches_across_documents_give_each_chunk_its_own_vector(
+    services: Services, tmp_path: Path
+) -> None:
+    """Batches of 4 texts over files of 3 chunks: every stored vector is the model's vector
+    of that chunk's text, results and progress come in input order."""
+    paths = _write(tmp_path / "a", files=5)
+    events: list[Progress] = []
+    results, stats = _run(services, paths, batch_size=4, progress=events)
+    assert results == [(p.name, "ingested") for p in paths]
+    assert [e.file for e in events] == [p.name for p in paths]
+    assert [e.file_index for e in events] == [1, 2, 3, 4, 5]
+    stored = _stored(services)
+    assert len(stored) == 15 and stats.embedded == 15 and stats.reused == 0
+    assert stats.model_calls == 4  # 15 texts in batches of at most 4
+    texts = [text for text, _ in stored.values()]
+    expected = services.embedder.embed_documents(texts)
+    for (_, vector), want in zip(stored.values(), expected, strict=True):
+        assert float(vector @ want) > 0.9999
+
+
+def test_reingest_reuses_the_vectors_of_unchanged_passages(
+    services: Services, tmp_path: Path
+) -> None:
+    """Re-tagging embeds nothing; a file with one changed section embeds only that one."""
+    paths = _write(tmp_path / "a", files=2)
+    _run(services, paths)
+    before = {text: vec for text, vec in _stored(services).values()}
+
+    results, stats = _run(services, paths, category="guidance")
+    assert [s for _, s in results] == ["replaced", "replaced"]
+    assert stats.embedded == 0 and stats.reused == 6
+    after = {text: vec for text, vec in _stored(services).values()}
+    assert set(after) == set(before)
+    assert all(np.allclose(after[t], before[t], atol=1e-6) for t in after)
+
+    text = paths[0].read_text(encoding="utf-8")
+    paths[0].write_text(text.replace("Teil 1", "Teil 1 neu gefasst"), encoding="utf-8")
+    results, stats = _run(services, paths, category="guidance")
+    assert results == [(paths[0].name, "replaced"), (paths[1].name, "unchanged")]
+    assert stats.embedded == 1 and stats.reused == 2
+    hits = services.retriever("stufen").search("Teil 1 neu gefasst", k=3)
+    assert "neu gefasst" in hits[0].chunk.text
+
+
+class _FailsOn:
+    """The real model, except that a call with a text containing ``word`` fails."""
+
+    def __init__(self, inner: Embedder, word: str) -> None:
+        self._inner, self._word = inner, word
+        self.name, self.dim = inner.name, inner.dim
+        self.batch_size, self.concurrency = call_shape(inner)
+
+    def embed_documents(self, texts: Sequence[str]) -> Vectors:
+        if any(self._word in t for t in texts):
+            raise RuntimeError("Modell ausgefallen")
+        return self._inner.embed_documents(texts)
+
+    def embed_query(self, text: str) -> Vectors:
+        return self._inner.embed_query(text)
+
+
+def test_a_failing_model_call_fails_only_its_documents(
+    make_services: MakeServices, services: Services, tmp_path: Path
+) -> None:
+    """Batches of one document (3 texts): the document whose text breaks the model is
+    reported by name, the others are stored, and its stored version stays as it was."""
+    good = _write(tmp_path / "a", files=3)
+    _run(services, good)
+    before = snapshot(services, "stufen")
+    changed = _write(tmp_path / "b", files=3, marker="kaputt")[1]
+    ws = services.workspaces.open("stufen")
+    ws.embedder = _FailsOn(services.embedder, "kaputt")
+    files = [SourceFile.from_path(p) for p in [good[0], changed, good[2]]]
+    report = ingest_sources(ws, files, IngestOptions(category="policy", chunk_chars=300), None, 3)
+    assert [(r.file, r.status) for r in report.results] == [
+        (good[0].name, "unchanged"),
+        (changed.name, "failed"),
+        (good[2].name, "unchanged"),
+    ]
+    assert "Einbetten fehlgeschlagen" in (report.failed[0].error or "")
+    assert snapshot(services, "stufen") == before
+
+
+def test_an_error_in_the_callers_progress_stops_the_batch_and_its_threads(
+    services: Services, tmp_path: Path
+) -> None:
+    """What is committed stays committed and consistent; no stage thread outlives the call."""
+    paths = _write(tmp_path / "a", files=6)
+
+    def progress(p: Progress) -> None:
+        if p.file_index == 2:
+            raise KeyboardInterrupt
+
+    ws = services.workspaces.open("stufen", create=True)
+    files = [SourceFile.from_path(p) for p in paths]
+    with pytest.raises(KeyboardInterrupt):
+        options = IngestOptions(category="policy", chunk_chars=300, overlap_chars=0)
+        ingest_sources(ws, files, options, progress, batch_size=2)
+    names = {t.name for t in threading.enumerate()}
+    assert not {n for n in names if n.startswith(("lotse-prepare", "lotse-embed"))}
+    docs = ws.documents(fresh=True)
+    assert sorted(d.source for d in docs.values()) == [paths[0].name, paths[1].name]
+    for info in docs.values():
+        assert len(ws.document_chunks(info.doc_id)) == info.chunks == 3
+    results, _ = _run(services, paths)  # the re-run completes the batch
+    assert [s for _, s in results] == ["unchanged"] * 2 + ["ingested"] * 4
+
+
+def test_the_keyword_cache_file_is_current_after_an_ingest(
+    services: Services, make_services: MakeServices, tmp_path: Path
+) -> None:
+    """Another process opening the workspace finds every document in the saved cache, so
+    its first search reads nothing back from Chroma."""
+    paths = _write(tmp_path / "a", files=3)
+    _run(services, paths)
+    ws = services.workspaces.open("stufen")
+    saved = KeywordIndex.load(ws._index_path)
+    want = {d.doc_id: f"{d.file_hash}:{d.version}" for d in ws.documents(fresh=True).values()}
+    assert saved.stamp() == want
+    other = make_services()  # same data dir, fresh caches: like a second process
+    hits = other.retriever("stufen").search("Zwei-Faktor-Anmeldung Zugänge", k=3)
+    assert hits and "Zwei-Faktor" in hits[0].chunk.text
+
+
+def test_an_index_handed_out_is_never_changed_afterwards(
+    services: Services, tmp_path: Path
+) -> None:
+    """Copy on write: a search still holding the previous index object sees it unchanged
+    while an ingest updates the cache (sessions are threads sharing one workspace)."""
+    _run(services, _write(tmp_path / "a", files=2))
+    ws = services.workspaces.open("stufen")
+    old = ws.keyword_index()
+    ids = list(old.chunk_ids)
+    _run(services, _write(tmp_path / "b", files=4, marker="zusatz"))
+    new = ws.keyword_index()
+    assert new is not old and old.chunk_ids == ids and old.matrix is not None
+    assert len(new.chunk_ids) == 12 and old.matrix.shape[0] == 6
+
+
+def test_the_model_spread_over_threads_gives_the_same_vectors(services: Services) -> None:
+    texts = [f"{SENTENCES[i % 4]} Nummer {i}." for i in range(150)]
+    model = services.embedder
+    size, _ = call_shape(model)
+    together = model.embed_documents(texts)
+    parts = [model.embed_documents(texts[i : i + size]) for i in range(0, 150, size)]
+    one_by_one = np.vstack(parts)
+    assert together.shape == (150, model.dim)
+    assert np.allclose(together, one_by_one, atol=1e-6)
