@@ -48,6 +48,11 @@ class Progress:
 
 ProgressFn = Callable[[Progress], None]
 
+# From this much input on, the model runs in a child process (``kb.model_process``): its
+# start (about a second, overlapped with parsing) and memory (about 0.3 GB) pay off once
+# commits would otherwise stall the model for longer than that.
+MODEL_PROCESS_MIN_BYTES = 2 * 1024 * 1024
+
 
 @dataclass(frozen=True)
 class IngestOptions:
@@ -313,13 +318,15 @@ def ingest_sources(
     progress: ProgressFn | None = None,
     batch_size: int | None = None,
     stats: StageStats | None = None,
+    model_in_child: bool | None = None,
 ) -> IngestReport:
     """Ingest ``files`` in overlapping stages (``ingest.stages``); results in input order.
 
     Each document is committed on its own (crash-safe, see ``kb.workspace``) on the
-    caller's thread, where ``progress`` is called after each file. ``batch_size``
-    overrides the model's texts per call and ``stats`` collects stage timings (both for
-    benchmarks).
+    caller's thread, where ``progress`` is called after each file. The model runs in a
+    child process when the batch has at least ``MODEL_PROCESS_MIN_BYTES`` of input
+    (``model_in_child`` decides instead when given). ``batch_size`` overrides the
+    model's texts per call and ``stats`` collects stage timings (both for benchmarks).
     """
     ws.require_write()  # refuse the whole batch up front for a read-only user
     opts = options or IngestOptions()
@@ -350,12 +357,23 @@ def ingest_sources(
             progress(Progress(len(results), len(files), job.name, result.status, done_chunks))
 
     try:
-        used = run_stages(jobs(), ws.embedder, commit, batch_size, stats)
+        if model_in_child is None:
+            model_in_child = sum(_size(f) for f in files) >= MODEL_PROCESS_MIN_BYTES
+        used = run_stages(jobs(), ws.embedder, commit, batch_size, stats, model_in_child)
         log.info("ingest of %d files: %s", len(files), used.as_json())
     finally:
         if any(r.status in ("ingested", "replaced") for r in results):
             ws.save_keyword_index()
     return IngestReport(tuple(results))
+
+
+def _size(src: SourceFile) -> int:
+    if src.data is not None:
+        return len(src.data)
+    try:
+        return src.path.stat().st_size if src.path is not None else 0
+    except OSError:
+        return 0
 
 
 def _name_clashes(files: list[SourceFile]) -> dict[int, str]:

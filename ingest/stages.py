@@ -9,7 +9,8 @@ between its calls:
 - **embed** (a coordinating thread): packs the texts of consecutive documents into
   batches of the model's ``batch_size`` and keeps ``concurrency`` calls of the model in
   flight (``kb.embeddings.call_shape``), so a small document does not leave a core idle
-  and the next batch is ready the moment a call returns.
+  and the next batch is ready the moment a call returns. For large batches the model
+  runs in a child process (``kb.model_process``: commits hold this process's GIL).
 - **commit** (the caller's thread): ``commit(job)`` for each file, in the order given.
   Store writes, the audit record, the keyword cache and the progress callback stay on
   the caller's thread (a Streamlit page may only update its widgets from there, and a
@@ -39,6 +40,7 @@ import numpy as np
 
 from core.domain import Chunk, DocumentInfo, FileResult
 from kb.embeddings import Embedder, Vectors, call_shape
+from kb.model_process import ModelProcess, ModelProcessError, child_spec
 
 log = logging.getLogger(__name__)
 
@@ -88,6 +90,7 @@ class StageStats:
     reused: int = 0
     model_starved_s: float = 0.0  # no text to embed while files were still being prepared
     commit_waited_s: float = 0.0  # the caller waiting for the next embedded document
+    model_process: bool = False  # the model ran in a child process (kb.model_process)
 
     def as_json(self) -> dict[str, float]:
         return {k: round(float(v), 2) for k, v in dataclasses.asdict(self).items()}
@@ -136,16 +139,19 @@ def run_stages(
     commit: Callable[[Job], None],
     batch_size: int | None = None,
     stats: StageStats | None = None,
+    model_in_child: bool = False,
 ) -> StageStats:
     """Prepare (iterating ``jobs``), embed and commit every job; commits in input order.
 
     ``jobs`` is consumed on a thread of its own: the iteration is the prepare stage.
-    ``batch_size`` overrides the model's own (``call_shape``).
+    ``batch_size`` overrides the model's own (``call_shape``); ``model_in_child`` runs
+    the model in a child process where the embedder allows it (``kb.model_process``).
     """
     size, concurrency = call_shape(embedder)
     size = batch_size or size
     stats = stats if stats is not None else StageStats()
     stop = threading.Event()
+    model = _Model(embedder, stats, model_in_child)
     prepared: _Channel[Job] = _Channel(MAX_WAITING_JOBS, stop)
     embedded: _Channel[Job] = _Channel(MAX_WAITING_JOBS + 2 * concurrency, stop)
     threads = [
@@ -157,7 +163,7 @@ def run_stages(
         ),
         threading.Thread(
             target=_embed_stage,
-            args=(prepared, embedded, _Model(embedder, stats), size, concurrency, stop),
+            args=(prepared, embedded, model, size, concurrency, stop),
             name="lotse-embed",
             daemon=True,
         ),
@@ -204,21 +210,52 @@ def _prepare_stage(jobs: Iterable[Job], out: _Channel[Job], stats: StageStats) -
 
 
 class _Model:
-    """The embedder as the embed stage calls it: one call, its thread's CPU counted."""
+    """The embedder as the embed stage calls it: in a child process when asked for and
+    possible (``kb.model_process``), else in this one; CPU seconds counted either way."""
 
-    def __init__(self, embedder: Embedder, stats: StageStats) -> None:
+    def __init__(self, embedder: Embedder, stats: StageStats, in_child: bool) -> None:
         self.embedder = embedder
         self.stats = stats
+        self.in_child = in_child
+        self.process: ModelProcess | None = None
         self._lock = threading.Lock()
 
+    def start(self) -> None:
+        spec = child_spec(self.embedder) if self.in_child else None
+        if spec is None:
+            return
+        try:
+            self.process = ModelProcess(spec)
+        except ModelProcessError as exc:
+            log.warning("%s; embedding in this process", exc)
+        else:
+            self.stats.model_process = True
+
+    def close(self) -> None:
+        if self.process is not None:
+            self.process.close()
+
     def embed(self, texts: list[str]) -> Vectors:
+        process = self.process
+        if process is not None:
+            try:
+                vectors, cpu = process.embed(texts)
+            except ModelProcessError as exc:
+                log.warning("%s; embedding in this process", exc)
+                self.process = None
+            else:
+                self._count(cpu, len(texts))
+                return vectors
         started = time.thread_time()
         vectors = self.embedder.embed_documents(texts)
-        with self._lock:
-            self.stats.embed_cpu_s += time.thread_time() - started
-            self.stats.model_calls += 1
-            self.stats.embedded += len(texts)
+        self._count(time.thread_time() - started, len(texts))
         return vectors
+
+    def _count(self, cpu_s: float, texts: int) -> None:
+        with self._lock:
+            self.stats.embed_cpu_s += cpu_s
+            self.stats.model_calls += 1
+            self.stats.embedded += texts
 
 
 @dataclass
@@ -243,7 +280,10 @@ def _embed_stage(
     running: list[_Batch] = []
     finished = False
     try:
-        with ThreadPoolExecutor(concurrency, thread_name_prefix="lotse-embed") as pool:
+        model.start()
+        # with a child, one more thread keeps a request queued there while it computes
+        threads = concurrency + (1 if model.process is not None else 0)
+        with ThreadPoolExecutor(threads, thread_name_prefix="lotse-embed") as pool:
             while not stop.is_set():
                 # take in prepared jobs while there is room; block only when idle
                 while not finished and len(rows) < size * (concurrency + 1):
@@ -297,6 +337,8 @@ def _embed_stage(
                     return
     except BaseException as exc:  # forwarded to the caller's thread
         out.put(_Crash(exc))
+    finally:
+        model.close()
 
 
 def _settle(batch: _Batch) -> None:

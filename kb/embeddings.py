@@ -135,6 +135,10 @@ class UseMultilingual:
         first: Vectors = self.embed_documents([text])[0]
         return first
 
+    def child_spec(self) -> dict[str, Any]:
+        """How ``kb.model_process`` builds this very model in a child process."""
+        return {"model": self.name, "batch_size": self.batch_size, "concurrency": self.concurrency}
+
 
 class SentenceTransformerEmbedder:
     """Any sentence-transformers model folder (default: the packaged all-MiniLM-L6-v2)."""

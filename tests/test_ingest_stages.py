@@ -222,3 +222,68 @@ def test_the_model_spread_over_threads_gives_the_same_vectors(services: Services
     one_by_one = np.vstack(parts)
     assert together.shape == (150, model.dim)
     assert np.allclose(together, one_by_one, atol=1e-6)
+
+
+def test_the_model_in_a_child_process_gives_the_same_vectors(
+    services: Services, tmp_path: Path
+) -> None:
+    """Large batches run the model in a child (commits hold this process's GIL); forced
+    here on a small one. Every stored vector is the in-process model's vector."""
+    paths = _write(tmp_path / "a", files=4)
+    ws = services.workspaces.open("stufen", create=True)
+    stats = StageStats()
+    files = [SourceFile.from_path(p) for p in paths]
+    options = IngestOptions(category="policy", chunk_chars=300, overlap_chars=0)
+    report = ingest_sources(ws, files, options, stats=stats, model_in_child=True)
+    assert report.count("ingested") == 4 and stats.model_process and stats.embedded == 12
+    stored = _stored(services)
+    expected = services.embedder.embed_documents([text for text, _ in stored.values()])
+    for (_, vector), want in zip(stored.values(), expected, strict=True):
+        assert float(vector @ want) > 0.9999
+
+
+class _UnknownInChild:
+    """The real model in this process, but a child would be asked for a model it lacks."""
+
+    def __init__(self, inner: Embedder) -> None:
+        self._inner = inner
+        self.name, self.dim = inner.name, inner.dim
+        self.batch_size, self.concurrency = call_shape(inner)
+
+    def child_spec(self) -> dict[str, object]:
+        return {"model": "gibt-es-nicht", "batch_size": 8, "concurrency": 1}
+
+    def embed_documents(self, texts: Sequence[str]) -> Vectors:
+        return self._inner.embed_documents(texts)
+
+    def embed_query(self, text: str) -> Vectors:
+        return self._inner.embed_query(text)
+
+
+def test_a_model_process_that_cannot_start_falls_back_to_this_process(
+    services: Services, tmp_path: Path
+) -> None:
+    ws = services.workspaces.open("stufen", create=True)
+    ws.embedder = _UnknownInChild(services.embedder)
+    stats = StageStats()
+    files = [SourceFile.from_path(p) for p in _write(tmp_path / "a", files=2)]
+    report = ingest_sources(
+        ws, files, IngestOptions(chunk_chars=300), stats=stats, model_in_child=True
+    )
+    assert report.count("ingested") == 2 and not stats.model_process and stats.embedded == 6
+
+
+def test_a_dead_model_process_is_an_error_not_a_hang(services: Services) -> None:
+    from kb.model_process import ModelProcess, ModelProcessError, child_spec
+
+    spec = child_spec(services.embedder)
+    assert spec is not None
+    process = ModelProcess(spec)
+    try:
+        vectors, _ = process.embed(["Zugänge werden geschützt.", "Protokolle werden gelöscht."])
+        assert vectors.shape == (2, services.embedder.dim)
+        process._proc.kill()
+        with pytest.raises(ModelProcessError):
+            process.embed(["noch ein Text"])
+    finally:
+        process.close()
