@@ -260,10 +260,10 @@ class _Model:
 
 @dataclass
 class _Batch:
-    """Rows of one model call: (job, row) pairs and their texts."""
+    """One model call: its (job, row) pairs and the vectors to come."""
 
     rows: list[tuple[Job, int]]
-    future: Future[Vectors] | None = None
+    future: Future[Vectors]
 
 
 def _embed_stage(
@@ -275,75 +275,110 @@ def _embed_stage(
     stop: threading.Event,
 ) -> None:
     """Batches across documents, ``concurrency`` model calls in flight, jobs out in order."""
-    pending: deque[Job] = deque()  # taken in, not yet handed on (input order)
-    rows: deque[tuple[Job, int]] = deque()  # rows still to embed, in input order
-    running: list[_Batch] = []
-    finished = False
+    embedding = _Embedding(inp, model, size, concurrency)
     try:
-        model.start()
-        # with a child, one more thread keeps a request queued there while it computes
-        threads = concurrency + (1 if model.process is not None else 0)
-        with ThreadPoolExecutor(threads, thread_name_prefix="lotse-embed") as pool:
-            while not stop.is_set():
-                # take in prepared jobs while there is room; block only when idle
-                while not finished and len(rows) < size * (concurrency + 1):
-                    idle = not rows and not running
-                    started = time.perf_counter()
-                    try:
-                        item = inp.get(block=idle and not pending)
-                    except queue.Empty:
-                        break
-                    finally:
-                        if idle:
-                            model.stats.model_starved_s += time.perf_counter() - started
-                    if item is _END:
-                        finished = True
-                    elif isinstance(item, _Crash):
-                        out.put(item)
-                        return
-                    else:
-                        assert isinstance(item, Job)
-                        pending.append(item)
-                        rows.extend((item, row) for row in item.todo)
-                        item.todo = []
-                # start calls: full batches while a core is free or about to be, and a
-                # partial one only when a core would otherwise idle
-                while rows and len(running) <= concurrency:
-                    if len(rows) < size and not finished and len(running) >= concurrency:
-                        break
-                    take = [rows.popleft() for _ in range(min(size, len(rows)))]
-                    batch = _Batch(take)
-                    for job, _ in take:
-                        job._open_batches += 1
-                    texts = [job.chunks[row].text for job, row in take]
-                    batch.future = pool.submit(model.embed, texts)
-                    running.append(batch)
-                # collect whatever has finished (wait briefly so new input is seen)
-                if running:
-                    done, _ = wait(
-                        [b.future for b in running if b.future is not None],
-                        timeout=_POLL_S,
-                        return_when=FIRST_COMPLETED,
-                    )
-                    for batch in [b for b in running if b.future in done]:
-                        running.remove(batch)
-                        _settle(batch)
-                # hand on finished jobs from the front, keeping the input order
-                while pending and pending[0].ready:
-                    if not out.put(pending.popleft()):
-                        return
-                if finished and not pending and not rows and not running:
-                    out.put(_END)
+        while not stop.is_set():
+            crash = embedding.take_in()
+            if crash is not None:
+                out.put(crash)
+                return
+            embedding.start_calls()
+            embedding.collect()
+            for job in embedding.ready_jobs():
+                if not out.put(job):
                     return
+            if embedding.done:
+                out.put(_END)
+                return
     except BaseException as exc:  # forwarded to the caller's thread
         out.put(_Crash(exc))
     finally:
-        model.close()
+        embedding.close()
+
+
+class _Embedding:
+    """The embed stage's state: jobs taken in (in order), rows to embed, calls running."""
+
+    def __init__(self, inp: _Channel[Job], model: _Model, size: int, concurrency: int) -> None:
+        self.inp, self.model, self.size, self.concurrency = inp, model, size, concurrency
+        self.pending: deque[Job] = deque()  # taken in, not yet handed on (input order)
+        self.rows: deque[tuple[Job, int]] = deque()  # rows still to embed, in input order
+        self.running: list[_Batch] = []
+        self.finished = False  # the prepare stage has handed on its last job
+        self.pool: ThreadPoolExecutor | None = None
+
+    @property
+    def done(self) -> bool:
+        return self.finished and not self.pending and not self.rows and not self.running
+
+    def take_in(self) -> _Crash | None:
+        """Prepared jobs while there is room for them; blocks only when there is no work."""
+        while not self.finished and len(self.rows) < self.size * (self.concurrency + 1):
+            idle = not self.rows and not self.running
+            started = time.perf_counter()
+            try:
+                item = self.inp.get(block=idle and not self.pending)
+            except queue.Empty:
+                return None
+            finally:
+                if idle:
+                    self.model.stats.model_starved_s += time.perf_counter() - started
+            if item is _END:
+                self.finished = True
+            elif isinstance(item, _Crash):
+                return item
+            else:
+                assert isinstance(item, Job)
+                self.pending.append(item)
+                self.rows.extend((item, row) for row in item.todo)
+                item.todo = []
+        return None
+
+    def start_calls(self) -> None:
+        """Full batches while a core is free (or, with a model child, one more queued
+        there), a partial batch only when a core would otherwise idle."""
+        if self.rows and self.pool is None:
+            self.model.start()  # only now: a batch of unchanged files needs no model
+            self.pool = ThreadPoolExecutor(self.slots, thread_name_prefix="lotse-embed")
+        while self.rows and len(self.running) < self.slots:
+            rows = self.rows
+            partial = len(rows) < self.size and not self.finished
+            if partial and len(self.running) >= self.concurrency:
+                return  # wait for more text rather than start a small call early
+            take = [rows.popleft() for _ in range(min(self.size, len(rows)))]
+            for job, _ in take:
+                job._open_batches += 1
+            assert self.pool is not None
+            texts = [job.chunks[row].text for job, row in take]
+            self.running.append(_Batch(take, self.pool.submit(self.model.embed, texts)))
+
+    @property
+    def slots(self) -> int:
+        return self.concurrency + (1 if self.model.process is not None else 0)
+
+    def collect(self) -> None:
+        """Settle finished calls (waits briefly, so new input is seen meanwhile)."""
+        if not self.running:
+            return
+        futures = [b.future for b in self.running]
+        done, _ = wait(futures, timeout=_POLL_S, return_when=FIRST_COMPLETED)
+        for batch in [b for b in self.running if b.future in done]:
+            self.running.remove(batch)
+            _settle(batch)
+
+    def ready_jobs(self) -> Iterator[Job]:
+        """Finished jobs from the front, keeping the input order."""
+        while self.pending and self.pending[0].ready:
+            yield self.pending.popleft()
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True)
+        self.model.close()
 
 
 def _settle(batch: _Batch) -> None:
     """Put a finished call's vectors into its jobs, or mark them failed."""
-    assert batch.future is not None
     try:
         vectors = batch.future.result()
         error = None

@@ -240,6 +240,9 @@ def test_the_model_in_a_child_process_gives_the_same_vectors(
     expected = services.embedder.embed_documents([text for text, _ in stored.values()])
     for (_, vector), want in zip(stored.values(), expected, strict=True):
         assert float(vector @ want) > 0.9999
+    again = StageStats()  # nothing to embed: no child is started for unchanged files
+    report = ingest_sources(ws, files, options, stats=again, model_in_child=True)
+    assert report.count("unchanged") == 4 and not again.model_process and again.model_calls == 0
 
 
 class _UnknownInChild:
