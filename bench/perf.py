@@ -136,10 +136,14 @@ def _cpu_s() -> dict[str, float]:
 
 class _RssSampler:
     """Largest sum of resident memory of this process and its live children (parser, model
-    process), sampled every 0.2 s: what the machine had to hold at once."""
+    process), sampled every 0.2 s: what the machine had to hold at once. (``ru_maxrss``
+    of children is no use here: a child started by fork + exec counts the parent's
+    memory at the fork.)"""
 
     def __init__(self) -> None:
         self.peak_mb = 0.0
+        self.peak_self_mb = 0.0
+        self.peak_children_mb = 0.0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
@@ -154,17 +158,23 @@ class _RssSampler:
     def _run(self) -> None:
         me = str(os.getpid())
         while not self._stop.wait(0.2):
-            total = 0.0
+            own = children = 0.0
             for status in Path("/proc").glob("[0-9]*/status"):
                 try:
                     lines = status.read_text().splitlines()
                 except OSError:
                     continue
                 fields = dict(line.split(":", 1) for line in lines if ":" in line)
-                pid = status.parent.name
-                if (pid == me or fields.get("PPid", "").strip() == me) and "VmRSS" in fields:
-                    total += float(fields["VmRSS"].split()[0]) / 1024
-            self.peak_mb = max(self.peak_mb, total)
+                if "VmRSS" not in fields:
+                    continue
+                mb = float(fields["VmRSS"].split()[0]) / 1024
+                if status.parent.name == me:
+                    own = mb
+                elif fields.get("PPid", "").strip() == me:
+                    children += mb
+            self.peak_mb = max(self.peak_mb, own + children)
+            self.peak_self_mb = max(self.peak_self_mb, own)
+            self.peak_children_mb = max(self.peak_children_mb, children)
 
 
 def _timed_ingest(ws: Any, src: Path, s: Any) -> dict[str, Any]:
@@ -186,6 +196,8 @@ def _timed_ingest(ws: Any, src: Path, s: Any) -> dict[str, Any]:
     return {
         "report": report,
         "peak_rss_total_mb": round(rss.peak_mb, 1),
+        "peak_rss_self_mb": round(rss.peak_self_mb, 1),
+        "peak_rss_children_mb": round(rss.peak_children_mb, 1),
         "s": wall,
         "chunks_per_s": report.chunks / wall if wall else 0.0,
         "cpu_self_s": cpu1["self"] - cpu0["self"],
@@ -302,8 +314,9 @@ def phase_ingest(src: Path, work: Path, vectors_out: Path | None) -> dict[str, A
         "rerun_unchanged_s": round(rerun_s, 2),
         "rerun_unchanged": sum(r.status == "unchanged" for r in again.results),
         "keyword_index_build_s": round(index_s, 2),
-        "peak_rss_mb_first_ingest": rss_first,
-        "peak_rss_total_mb": max(first["peak_rss_total_mb"], second["peak_rss_total_mb"]),
+        "peak_rss_mb_first_ingest": rss_first,  # ru_maxrss: children include fork copies
+        "peak_rss_total_mb_first_ingest": first["peak_rss_total_mb"],
+        "peak_rss_total_mb_second_ingest": second["peak_rss_total_mb"],
         "peak_rss_mb": rss_mb(),
     }
 
@@ -771,7 +784,8 @@ def markdown(r: dict[str, Any]) -> str:
         "",
         "| set | files | chunks | pipeline s | pipeline chunks/s | model alone passages/s "
         "(old way) | ratio, target ≥ 0.8 (pairs) | CPU-bound ceiling | CPU s / 1000 chunks "
-        "pipeline / model | peak RSS MB: all processes at once (ingest proc / parser) | "
+        "pipeline / model | peak RSS MB of the first ingest: all processes at once "
+        "(ingest proc / children) | "
         "load pipeline / model | "
         "baseline chunks/s (chunks) |",
         "|---|---|---|---|---|---|---|---|---|---|---|---|",
@@ -783,13 +797,14 @@ def markdown(r: dict[str, Any]) -> str:
         b = r["baseline"].get(name)
         bs = f"{b['chunks_per_s']} ({b['chunks']})" if b else "not run"
         cpu = x["cpu_s_per_1000_chunks"]
-        rss = x["peak_rss_mb_first_ingest"]
+        rss = x["pipeline_runs"][0]
         L.append(
             f"| {name} | {x['files']} | {x['chunks']} | {x['pipeline_s']} | "
             f"{x['pipeline_chunks_per_s']} | {x['embed_passages_per_s']} "
             f"({x['embed_two_blas_threads_per_s']}) | {x['ratio']} {x['ratio_runs']} | "
             f"{x['cpu_bound_ratio']} | {cpu['pipeline']} / {cpu['model_alone']} | "
-            f"{x['peak_rss_total_mb']} ({rss['self']} / {rss['children']}) | "
+            f"{rss['peak_rss_total_mb']} ({rss['peak_rss_self_mb']} / "
+            f"{rss['peak_rss_children_mb']}) | "
             f"{x['load_during_pipeline']} / {x['load_during_embed']} | {bs} |"
         )
     L += [
@@ -822,6 +837,14 @@ def markdown(r: dict[str, Any]) -> str:
         )
         + ". Keyword index after the ingest (the ingest filled it, only the matrix is built): "
         + ", ".join(f"{n}: {x['keyword_index_build_s']} s" for n, x in r["ingest"].items() if x)
+        + ". Peak RSS of all processes during the second ingest (the process still holds the "
+        "first workspace) / of the phase process over the whole phase (model alone on all "
+        "texts included): "
+        + ", ".join(
+            f"{n}: {x['peak_rss_total_mb_second_ingest']} / {x['peak_rss_mb']['self']} MB"
+            for n, x in r["ingest"].items()
+            if x
+        )
         + ".",
         "",
     ]
