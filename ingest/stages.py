@@ -66,12 +66,12 @@ class Job:
     vectors: Vectors | None = None
     todo: list[int] = field(default_factory=list)
     error: str | None = None
-    embedded: int = 0  # rows computed by the model for this job (not reused)
-    _open_batches: int = 0
+    _unsettled: int = 0  # rows taken into the embed stage whose call has not returned
 
     @property
     def ready(self) -> bool:
-        return not self.todo and self._open_batches == 0
+        """Every row's vector is in (or its call failed): nothing left to wait for."""
+        return not self.todo and self._unsettled == 0
 
 
 @dataclass
@@ -331,6 +331,7 @@ class _Embedding:
                 assert isinstance(item, Job)
                 self.pending.append(item)
                 self.rows.extend((item, row) for row in item.todo)
+                item._unsettled = len(item.todo)
                 item.todo = []
         return None
 
@@ -346,8 +347,6 @@ class _Embedding:
             if partial and len(self.running) >= self.concurrency:
                 return  # wait for more text rather than start a small call early
             take = [rows.popleft() for _ in range(min(self.size, len(rows)))]
-            for job, _ in take:
-                job._open_batches += 1
             assert self.pool is not None
             texts = [job.chunks[row].text for job, row in take]
             self.running.append(_Batch(take, self.pool.submit(self.model.embed, texts)))
@@ -386,12 +385,11 @@ def _settle(batch: _Batch) -> None:
         log.exception("embedding failed")
         vectors, error = None, f"Einbetten fehlgeschlagen: {exc}"
     for i, (job, row) in enumerate(batch.rows):
-        job._open_batches -= 1
+        job._unsettled -= 1
         if vectors is None or job.vectors is None:
-            job.error = job.error or error
+            job.error = job.error or error or "Einbetten fehlgeschlagen."
             continue
         job.vectors[row] = vectors[i]
-        job.embedded += 1
 
 
 def empty_vectors(rows: int, dim: int) -> Vectors:

@@ -94,6 +94,21 @@ def test_batches_across_documents_give_each_chunk_its_own_vector(
         assert float(vector @ want) > 0.9999
 
 
+def test_a_document_is_committed_only_when_every_batch_of_it_is_back(
+    services: Services, tmp_path: Path
+) -> None:
+    """Documents of 12 chunks in calls of 2 texts, two calls at a time: calls of one
+    document often return together while more of its texts still wait for a call; it must
+    not be handed on (and stored with empty vectors) before those are back too."""
+    paths = _write(tmp_path / "a", files=3, sections=12)
+    results, stats = _run(services, paths, batch_size=2)
+    assert [s for _, s in results] == ["ingested"] * 3 and stats.model_calls == 18
+    stored = _stored(services)
+    expected = services.embedder.embed_documents([text for text, _ in stored.values()])
+    for (text, vector), want in zip(stored.values(), expected, strict=True):
+        assert float(vector @ want) > 0.9999, text[:40]
+
+
 def test_reingest_reuses_the_vectors_of_unchanged_passages(
     services: Services, tmp_path: Path
 ) -> None:
