@@ -211,9 +211,10 @@ def _timed_embed(embedder: Any, texts: list[str]) -> dict[str, Any]:
     """The model alone on ``texts``, as the app has it (its own batching and threads)."""
     la0, cpu0 = load1(), _cpu_s()["self"]
     t = time.perf_counter()
-    embedder.embed_documents(texts)
+    vectors = embedder.embed_documents(texts)
     wall = time.perf_counter() - t
     return {
+        "vectors": vectors,
         "s": wall,
         "per_s": len(texts) / wall if wall else 0.0,
         "cpu_s": _cpu_s()["self"] - cpu0,
@@ -261,13 +262,18 @@ def phase_ingest(src: Path, work: Path, vectors_out: Path | None) -> dict[str, A
     report = first.pop("report")
     got = ws._chunks.get(include=["documents", "embeddings"])  # bench only: raw records
     texts = list(got["documents"])
+    stored = np.asarray(got["embeddings"], dtype=np.float32)
     if vectors_out is not None:
-        np.save(vectors_out, np.asarray(got["embeddings"], dtype=np.float32))
+        np.save(vectors_out, stored)
     del got
     alone = [_timed_embed(services.embedder, texts)]
+    # every stored vector must be the model's vector of its text (cosine 1)
+    agreement = float(np.min(np.sum(stored * alone[0].pop("vectors"), axis=1)))
+    del stored
     second = _timed_ingest(services.workspaces.open("perf2", create=True), src, s)
     second.pop("report")
     alone.append(_timed_embed(services.embedder, texts))
+    alone[1].pop("vectors")
     # skip-by-hash: the same folder again, nothing changed
     t = time.perf_counter()
     again = _timed_ingest(ws, src, s)["report"]
@@ -301,6 +307,7 @@ def phase_ingest(src: Path, work: Path, vectors_out: Path | None) -> dict[str, A
         "embed_passages_per_s": round(limit, 1),
         "load_during_embed": alone[0]["load"] + alone[1]["load"],
         "ratio": round(pipe_rate / limit, 3) if limit else None,
+        "stored_vs_model_min_cosine": round(agreement, 5),
         "ratio_runs": [
             round(r["chunks_per_s"] / a["per_s"], 3)
             for r, a in zip((first, second), alone, strict=True)
@@ -837,6 +844,8 @@ def markdown(r: dict[str, Any]) -> str:
         )
         + ". Keyword index after the ingest (the ingest filled it, only the matrix is built): "
         + ", ".join(f"{n}: {x['keyword_index_build_s']} s" for n, x in r["ingest"].items() if x)
+        + ". Stored vectors vs the model alone on the same texts, lowest cosine: "
+        + ", ".join(f"{n}: {x['stored_vs_model_min_cosine']}" for n, x in r["ingest"].items() if x)
         + ". Peak RSS of all processes during the second ingest (the process still holds the "
         "first workspace) / of the phase process over the whole phase (model alone on all "
         "texts included): "
