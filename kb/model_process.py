@@ -65,7 +65,8 @@ class ModelProcess:
         self._stdout: IO[bytes] = self._proc.stdout
         self._write_lock = threading.Lock()
         self._lock = threading.Lock()
-        self._waiting: dict[int, Future[tuple[Vectors, float]]] = {}
+        self._waiting: dict[int, tuple[Future[tuple[Vectors, float]], int]] = {}
+        self.dim = 0
         self._next = 0
         self._dead: str | None = None
         ready: Future[dict[str, Any]] = Future()
@@ -75,11 +76,10 @@ class ModelProcess:
         self._reader.start()
         try:
             self._send(spec)
-            info = ready.result(timeout=START_TIMEOUT_S)
+            ready.result(timeout=START_TIMEOUT_S)
         except Exception as exc:
             self.close()
             raise ModelProcessError(f"Modellprozess startet nicht: {exc}") from exc
-        self.dim = int(info["dim"])
 
     def embed(self, texts: list[str]) -> tuple[Vectors, float]:
         """Vectors of ``texts`` and the child's CPU seconds for them (blocks this thread)."""
@@ -89,7 +89,7 @@ class ModelProcess:
                 raise ModelProcessError(self._dead)
             self._next += 1
             call = self._next
-            self._waiting[call] = future
+            self._waiting[call] = (future, len(texts))
         try:
             self._send({"id": call, "texts": texts})
             return future.result(timeout=CALL_TIMEOUT_S)
@@ -125,22 +125,25 @@ class ModelProcess:
             first = json.loads(self._stdout.readline() or b'{"error": "beendet"}')
             if "ready" not in first:
                 raise ModelProcessError(str(first.get("error", first)))
+            self.dim = int(first["dim"])
             ready.set_result(first)
             while True:
                 header = self._stdout.readline()
                 if not header:
                     raise ModelProcessError(f"Modellprozess beendet (Code {self._proc.poll()})")
                 reply = json.loads(header)
+                with self._lock:
+                    future, expected = self._waiting.get(int(reply["id"]), (None, -1))
                 result: tuple[Vectors, float] | None = None
                 if "error" not in reply:
                     rows, dim = int(reply["rows"]), int(reply["dim"])
+                    if (rows, dim) != (expected, self.dim):  # never read an unasked size
+                        raise ModelProcessError(f"Modellprozess: {rows}x{dim} unerwartet")
                     raw = self._stdout.read(rows * dim * 4)
                     if len(raw) != rows * dim * 4:
                         raise ModelProcessError("Modellprozess: Antwort unvollständig")
                     vectors = np.frombuffer(raw, dtype=np.float32).reshape(rows, dim).copy()
                     result = (vectors, float(reply.get("cpu_s", 0.0)))
-                with self._lock:
-                    future = self._waiting.get(int(reply["id"]))
                 if future is None:
                     continue
                 if result is None:
@@ -153,7 +156,7 @@ class ModelProcess:
                 ready.set_exception(error)
             with self._lock:
                 self._dead = str(error)
-                waiting = list(self._waiting.values())
+                waiting = [future for future, _ in self._waiting.values()]
             for future in waiting:
                 if not future.done():
                     future.set_exception(error)
