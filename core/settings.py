@@ -33,6 +33,12 @@ class Settings(BaseSettings):
         "use-multilingual",
         description="'use-multilingual', 'minilm', or a path to a sentence-transformers model.",
     )
+    second_embedding_model: str = Field(
+        "e5",
+        description="Second model ranked and fused with the first (kb/second.py): 'e5', "
+        "'minilm', 'use-multilingual' or 'none'. R@5 0.33 -> 0.40 on the dev questions; "
+        "ingest about 8x slower.",
+    )
     embedding_batch_size: int = Field(64, ge=1, le=1024)
     chunk_chars: int = Field(900, ge=200, le=4000, description="Target chunk size in characters.")
     chunk_overlap_chars: int = Field(150, ge=0, le=1000)
@@ -91,6 +97,11 @@ class Settings(BaseSettings):
         description="Minimum closeness of the question to the workspace (cosine of the "
         "nearest passage, use-multilingual) below which an answer is marked ungrounded; "
         "calibrated by bench/chat.py.",
+    )
+    second_grounding_threshold: float = Field(
+        0.84,
+        description="The same for workspaces with the second model's vectors (cosine of "
+        "the nearest passage by e5); calibrated by bench/chat.py.",
     )
     llm_provider: Literal["none", "ollama", "openai", "llamacpp"] = "none"
     llm_base_url: str | None = None

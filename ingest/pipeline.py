@@ -128,22 +128,20 @@ def ingest_sources(
         if progress is not None:
             progress(Progress(len(results), len(files), job.name, result.status, done_chunks))
 
-    try:
-        if model_in_child is None:
-            model_in_child = sum(source_size(f) for f in files) >= MODEL_PROCESS_MIN_BYTES
-        used = run_stages(jobs(), ws.embedder, commit, batch_size, stats, model_in_child)
-        log.info("ingest of %d files: %s", len(files), used.as_json())
-    finally:
-        if any(r.status in ("ingested", "replaced") for r in results):
-            ws.save_keyword_index()
+    if model_in_child is None:
+        model_in_child = sum(source_size(f) for f in files) >= MODEL_PROCESS_MIN_BYTES
+    used = run_stages(jobs(), ws.embedder, commit, batch_size, stats, model_in_child)
+    log.info("ingest of %d files: %s", len(files), used.as_json())
     return IngestReport(tuple(results))
 
 
 def _commit(ws: Workspace, job: Job) -> FileResult:
-    """Store one embedded document (or pass on a decided result) and index it for BM25."""
+    """Store one embedded document (or pass on a decided result)."""
     if job.result is not None:
         if job.result.status == "failed":
             log.warning("%s: %s", job.name, job.result.error)
+        elif job.result.status == "unchanged" and job.result.doc_id is not None:
+            _complete_second(ws, job.result.doc_id)
         return job.result
     info, name = job.info, job.name
     assert info is not None and job.vectors is not None
@@ -155,6 +153,15 @@ def _commit(ws: Workspace, job: Job) -> FileResult:
     except Exception as exc:
         log.exception("storing %s failed", name)
         return FileResult(name, "failed", error=f"Speichern fehlgeschlagen: {exc}")
-    ws.index_version(info, job.chunks)
     status: Literal["ingested", "replaced"] = "replaced" if replaced is not None else "ingested"
     return FileResult(name, status, len(job.chunks), doc_id=info.doc_id)
+
+
+def _complete_second(ws: Workspace, doc_id: str) -> None:
+    """Second-model vectors an unchanged document lacks (ingested while the model was
+    off), from its stored chunks: nothing is parsed again. A failure leaves it ranked
+    without them, as before."""
+    try:
+        ws.complete_second(doc_id)
+    except Exception:
+        log.exception("second-model vectors of %s not completed", doc_id)

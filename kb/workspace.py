@@ -26,7 +26,7 @@ import hashlib
 import logging
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -38,11 +38,14 @@ from core.domain import Chunk, DocumentInfo
 from core.errors import WorkspaceError
 from kb.embeddings import Embedder, Vectors
 from kb.keyword import KeywordIndex
-from kb.windows import WindowStore
+from kb.keyword_sync import Record, update_index
+from kb.keyword_terms import DocumentTermsCache
+from kb.sidestore import SampleCache, ScoreStats, SideStore, sample_stats
 
 log = logging.getLogger(__name__)
 
 _UPSERT_BATCH = 1000
+_SCAN_PAGE = 5000
 ORPHAN_AGE_S = 3600.0  # uncommitted chunks older than this are leftovers of a crash
 
 
@@ -135,6 +138,8 @@ class _SharedState:
     docs: dict[str, DocumentInfo] | None = None
     docs_read_at: float = 0.0
     index: KeywordIndex | None = None
+    index_docs: dict[str, DocumentInfo] | None = None  # registry snapshot it was checked with
+    sample: SampleCache = dataclasses.field(default_factory=SampleCache)
 
 
 class Workspace:
@@ -155,7 +160,8 @@ class Workspace:
         registry_ttl_s: float = 2.0,
         principal: Principal | None = None,
         audit: AuditLog | None = None,
-        windows: WindowStore | None = None,
+        windows: SideStore | None = None,
+        second: SideStore | None = None,
     ) -> None:
         self.name = name
         self._chunks = chunks
@@ -167,6 +173,7 @@ class Workspace:
         self.audit = audit
         self._state = _SharedState()
         self.windows = windows  # sentence windows (kb.windows); None = chunk vectors only
+        self.second = second  # a second model's chunk vectors (kb.second); None = off
 
     def as_user(self, principal: Principal) -> Workspace:
         """This workspace as seen by ``principal`` (READ grant required)."""
@@ -209,10 +216,16 @@ class Workspace:
 
     # ---- writes ------------------------------------------------------------------
     def put_document(
-        self, info: DocumentInfo, chunks: Sequence[Chunk], vectors: Vectors
+        self,
+        info: DocumentInfo,
+        chunks: Sequence[Chunk],
+        vectors: Vectors,
+        second_vectors: Vectors | None = None,
     ) -> DocumentInfo | None:
         """Write a document version: chunks, commit, cleanup, check (see the module doc).
 
+        ``second_vectors``: the second model's chunk vectors when the caller already has
+        them (an ingest that embeds in parallel, a benchmark); else the store embeds.
         Returns the registry record this commit replaced (None for a new document).
         """
         self.require_write()
@@ -222,13 +235,15 @@ class Workspace:
         info = dataclasses.replace(info, version=chunk_set_version(new_ids))
         written_at = time.time()
         self._upsert(info, chunks, vectors, written_at)
-        if self.windows is not None:  # kb.windows: written before the commit, like chunks
+        if self.windows is not None:  # side records: written before the commit, like chunks
             self.windows.put(info, chunks, written_at)
+        if self.second is not None:
+            self.second.put(info, chunks, written_at, second_vectors)
         replaced = self.documents(fresh=True).get(info.doc_id)
         self._commit(info)
         self._remove_superseded(info, replaced, set(new_ids))
-        if self.windows is not None:  # kb.windows: the replaced version's windows
-            self.windows.remove_superseded(info, replaced)
+        for side in self._side_stores():  # the replaced version's side records
+            side.remove_superseded(info, replaced)
         self._repair_if_raced(info, chunks, vectors, written_at)
         self._record(
             "ingest",
@@ -329,11 +344,45 @@ class Workspace:
             )
         self._registry.delete(ids=[doc_id])
         self._chunks.delete(where={"doc_id": doc_id})
-        if self.windows is not None:  # kb.windows
-            self.windows.delete_document(doc_id)
+        for side in self._side_stores():
+            side.delete_document(doc_id)
         self._invalidate()
         self._record("delete", document=info.source, doc_id=doc_id, chunks=info.chunks)
         return info.chunks
+
+    def _side_stores(self) -> list[SideStore]:
+        return [side for side in (self.windows, self.second) if side is not None]
+
+    def second_ready(self) -> bool:
+        """Is there a second model whose vectors cover every committed chunk?"""
+        return self.second is not None and self.second.covers(self.count_chunks())
+
+    def complete_second(self, doc_id: str) -> int:
+        """Write the missing second-model vectors of a committed document (one ingested
+        before the second model was switched on); the document version stays the same."""
+        if self.second is None or not self.second.write:
+            return 0
+        info = self.documents(fresh=True).get(doc_id)
+        if info is None:
+            return 0
+        got = self.second.collection.get(where={"doc_id": doc_id}, include=["metadatas"])
+        have = {
+            str(meta["chunk_id"])
+            for meta in got["metadatas"] or []
+            if meta.get("version") == info.version and meta.get("file_hash") == info.file_hash
+        }
+        if len(have) >= info.chunks:
+            return 0
+        missing = [c for c in self.document_chunks(doc_id) if c.id not in have]
+        if not missing:
+            return 0
+        self.require_write()
+        log.info("%s: adding second-model vectors for %d chunks", info.source, len(missing))
+        return self.second.put(info, missing, time.time())
+
+    def dense_stats(self, vector: Vectors) -> ScoreStats | None:
+        """The query's chunk-cosine mean and spread over this workspace (a vector sample)."""
+        return sample_stats(self._state.sample.get(self._chunks), vector)
 
     def stored_vectors(self, doc_id: str) -> dict[str, Vectors]:
         """Vectors already stored for a document's chunks, by content hash.
@@ -450,84 +499,31 @@ class Workspace:
             if is_committed(meta, docs)
         ]
 
-    def keyword_index(self) -> KeywordIndex:
-        """The BM25 cache, brought up to date with the registry (per changed document).
-
-        Copy on write: an update fills a new index object and swaps it in, so a search
-        still reading the previous one (sessions are threads sharing this workspace) never
-        sees it half-changed.
-        """
-        with self._state.lock:
-            if self._state.index is None:
-                self._state.index = KeywordIndex.load(self._index_path)
-            current = self._state.index
-            docs = self.documents()
-            want = {d.doc_id: _index_stamp(d) for d in docs.values()}
-            have = current.stamp()
-            if want == have and current.matrix is not None:
-                return current
-            started = time.perf_counter()
-            index = KeywordIndex(docs=dict(current.docs))
-            for doc_id in set(have) - set(want):
-                index.remove_document(doc_id)
-            for doc_id, stamp in want.items():
-                if have.get(doc_id) != stamp:
-                    got = self.committed_records(doc_id, docs=docs)
-                    index.set_document(
-                        doc_id,
-                        stamp,
-                        [
-                            (cid, _index_text(text, meta), str(meta.get("language", "en")))
-                            for cid, text, meta in zip(
-                                got["ids"], got["documents"], got["metadatas"], strict=True
-                            )
-                        ],
-                    )
-            index.build()
-            if want != have:
-                index.save(self._index_path)
-            self._state.index = index
-            log.info(
-                "keyword index of %s updated in %.2fs", self.name, time.perf_counter() - started
+    def scan_committed(self, docs: dict[str, DocumentInfo]) -> Iterator[Record]:
+        """Every committed chunk record (id, text, metadata), read in pages."""
+        offset = 0
+        while True:
+            got = self._chunks.get(
+                include=["documents", "metadatas"], limit=_SCAN_PAGE, offset=offset
             )
+            if not got["ids"]:
+                return
+            for cid, text, meta in zip(got["ids"], got["documents"], got["metadatas"], strict=True):
+                if is_committed(meta, docs):
+                    yield cid, text, meta
+            offset += len(got["ids"])
+
+    def keyword_index(self) -> KeywordIndex:
+        """The BM25 index, brought up to date with the registry (``kb.keyword_sync``)."""
+        with self._state.lock:
+            docs = self.documents()
+            index = self._state.index
+            if index is not None and docs is self._state.index_docs:
+                return index  # same registry snapshot as at the last check
+            first = index is None
+            if index is None:
+                index = self._state.index = KeywordIndex()
+            update_index(index, DocumentTermsCache(self._index_path), self, docs, sweep=first)
+            self._state.index_docs = docs
             return index
 
-    def index_version(self, info: DocumentInfo, chunks: Sequence[Chunk]) -> None:
-        """Put a version this process has just committed into the keyword cache, from memory.
-
-        The ingest pipeline calls this after each commit: the next search then needs no
-        read-back from Chroma and no tokenising, only the cheap matrix rebuild, and the
-        tokenising happens while the model embeds the next batch. If another writer has
-        replaced the version meanwhile, the stamp check in ``keyword_index`` notices.
-        ``save_keyword_index`` writes the cache file (once per batch).
-        """
-        version = chunk_set_version([c.id for c in chunks])  # as put_document stamps it
-        stamp = _index_stamp(dataclasses.replace(info, version=version))
-        entries = [(c.id, _index_text(c.text, {"section": c.section}), c.language) for c in chunks]
-        with self._state.lock:
-            current = self._state.index or KeywordIndex.load(self._index_path)
-            index = KeywordIndex(docs=dict(current.docs))
-            index.set_document(info.doc_id, stamp, entries)
-            self._state.index = index
-
-    def save_keyword_index(self) -> None:
-        """Write the in-memory keyword cache to its file (see ``index_version``)."""
-        with self._state.lock:
-            if self._state.index is not None:
-                self._state.index.save(self._index_path)
-
-
-def _index_stamp(info: DocumentInfo) -> str:
-    """What the keyword cache stores per document to tell whether it is current."""
-    return f"{info.file_hash}:{info.version}"
-
-
-def _index_text(text: str, meta: dict[str, Any]) -> str:
-    """Keyword text: the chunk's own heading helps BM25 (not embedded, see README).
-
-    Only the last level of the section path: the upper levels repeat on every chunk of a
-    document (e.g. the title of a whole catalogue on all its 600 records) and so only add
-    near-useless terms that skew document length normalisation.
-    """
-    heading = str(meta.get("section", "")).split(" › ")[-1]
-    return f"{heading}\n{text}"

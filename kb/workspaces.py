@@ -24,7 +24,9 @@ from core.audit import AuditLog
 from core.domain import Chunk, DocumentInfo
 from core.errors import WorkspaceError
 from kb.embeddings import Embedder
-from kb.windows import WINDOWS_PREFIX, WindowStore
+from kb.second import SECOND_PREFIX, second_store
+from kb.sidestore import SideStore
+from kb.windows import WINDOWS_PREFIX, window_units
 from kb.workspace import Workspace, chunk_from_record
 
 log = logging.getLogger(__name__)
@@ -70,8 +72,10 @@ class WorkspaceStore:
         audit: AuditLog | None = None,
         principal: Principal | None = None,
         sentence_windows: bool = False,
+        second_embedder: Embedder | None = None,
     ) -> None:
         self.client = client
+        self.second_embedder = second_embedder  # kb.second: None = no second ranking
         self.sentence_windows = sentence_windows  # kb.windows: write window vectors at ingest
         self.embedder = embedder
         self.index_dir = index_dir
@@ -151,15 +155,19 @@ class WorkspaceStore:
         registry = self.client.get_or_create_collection(
             DOCS_PREFIX + name, embedding_function=None, metadata={"workspace": name}
         )
-        windows = WindowStore(  # kb.windows: always attached so deletes reach old windows
+        windows = SideStore(  # kb.windows: always attached so deletes reach old windows
             self.client.get_or_create_collection(
                 WINDOWS_PREFIX + name,
                 embedding_function=None,
                 metadata={"hnsw:space": "cosine", "workspace": name},
             ),
             self.embedder,
+            window_units,
             write=self.sentence_windows,
         )
+        second = None
+        if self.second_embedder is not None:
+            second = second_store(self.client, name, self.second_embedder)
         ws = Workspace(
             name,
             chunks,
@@ -168,6 +176,7 @@ class WorkspaceStore:
             self.index_dir / f"{name}.bm25",
             audit=self.audit,
             windows=windows,
+            second=second,
         )
         self._open[name] = ws
         return ws
@@ -179,10 +188,16 @@ class WorkspaceStore:
             raise WorkspaceError(f"Arbeitsbereich '{name}' gibt es nicht.")
         self.client.delete_collection(DOCS_PREFIX + name)
         self.client.delete_collection(CHUNKS_PREFIX + name)
-        if WINDOWS_PREFIX + name in self._collection_names():  # kb.windows
-            self.client.delete_collection(WINDOWS_PREFIX + name)
+        existing = self._collection_names()
+        for prefix in (WINDOWS_PREFIX, SECOND_PREFIX):  # kb.windows, kb.second
+            if prefix + name in existing:
+                self.client.delete_collection(prefix + name)
         self._open.pop(name, None)
-        (self.index_dir / f"{name}.bm25").unlink(missing_ok=True)
+        cache = self.index_dir / f"{name}.bm25"  # kb.keyword_terms: a folder (a file before)
+        if cache.is_dir():
+            shutil.rmtree(cache, ignore_errors=True)
+        else:
+            cache.unlink(missing_ok=True)
         self._record("workspace_delete", name)
 
     def summaries(self) -> list[WorkspaceSummary]:

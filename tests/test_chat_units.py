@@ -25,7 +25,8 @@ from chains.answering import (
     redact,
     resolve_followup,
 )
-from chains.answering.evidence import clean_sentence, strip_heading
+from chains.answering.evidence import Evidence, EvidenceSet, clean_sentence, strip_heading
+from chains.answering.extractive import SelectionConfig, select_points
 from chains.answering.prompts import budget_passages
 from core.domain import Answer, ChatTurn, Citation
 from core.errors import ConfigError, ProviderError
@@ -219,3 +220,48 @@ def test_markdown_export_states_data_flow_and_flags() -> None:
     assert "external service" in text and "personal data redacted" in text
     assert f"⚠ Warning: {INSTRUCTION_FLAG}" in text
     assert '1. **note.md** (Ops) – "Deletes after 60 days."' in text
+
+
+def _evidence_set(sentences: list[tuple[str, str, int, float]]) -> EvidenceSet:
+    """(chunk id, sentence, retrieval rank, score) -> an EvidenceSet, best score first."""
+    import numpy as np
+
+    from core.domain import Chunk, SearchHit
+
+    hits: dict[str, SearchHit] = {}
+    for cid, _, rank, _ in sentences:
+        chunk = Chunk(
+            id=cid, text=cid, doc_id=cid, source=f"{cid}.md", title=cid, category="guidance",
+            page=None, section="", language="en", content_hash=cid, ingested_at="",
+            workspace="w", position=0,
+        )  # fmt: skip
+        hits.setdefault(cid, SearchHit(chunk, 1.0 / rank, rank))
+    ordered = sorted(sentences, key=lambda s: -s[3])
+    ranked = tuple(
+        Evidence(text, hits[cid], i, score, 0.0, score)
+        for i, (cid, text, _, score) in enumerate(ordered)
+    )
+    vectors = np.eye(len(ranked), dtype=np.float32)  # no two sentences alike
+    return EvidenceSet("q", tuple(hits.values()), ranked, {}, vectors=vectors)
+
+
+def test_the_retrievers_best_passage_always_gives_a_point() -> None:
+    evidence = _evidence_set(
+        [
+            ("second", "The second passage says the most about it.", 2, 1.00),
+            ("third", "The third passage also says a lot about it.", 3, 0.90),
+            ("first", "The first passage holds the answer itself.", 1, 0.75),
+        ]
+    )
+    config = SelectionConfig(max_points=2)
+    chosen = {ev.hit.chunk.id for ev in select_points(evidence, config)}
+    assert chosen == {"second", "first"}  # the weakest point made room
+    plain = SelectionConfig(max_points=2, keep_top_passage=False)
+    assert {ev.hit.chunk.id for ev in select_points(evidence, plain)} == {"second", "third"}
+    weak = _evidence_set(
+        [
+            ("second", "The second passage says the most about it.", 2, 1.00),
+            ("first", "The first passage barely touches the topic.", 1, 0.30),
+        ]
+    )
+    assert {ev.hit.chunk.id for ev in select_points(weak, config)} == {"second"}  # below floor

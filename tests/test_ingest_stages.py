@@ -1,6 +1,6 @@
 """The overlapping ingest stages with the real model and store: batches that cross
-documents, vectors reused on re-ingest, a failing model call, an aborted batch, the keyword
-cache written from memory. No timings are asserted (bench/perf.py measures them)."""
+documents, vectors reused on re-ingest, a failing model call, an aborted batch, a search
+during an ingest. No timings are asserted (bench/perf.py measures them)."""
 
 from __future__ import annotations
 
@@ -15,7 +15,6 @@ from core.factory import Services
 from ingest.pipeline import IngestOptions, Progress, SourceFile, expand_paths, ingest_sources
 from ingest.stages import StageStats
 from kb.embeddings import Embedder, Vectors, call_shape
-from kb.keyword import KeywordIndex
 from tests.conftest import MakeServices
 from tests.store_contract import snapshot
 
@@ -197,35 +196,21 @@ def test_an_error_in_the_callers_progress_stops_the_batch_and_its_threads(
     assert [s for _, s in results] == ["unchanged"] * 2 + ["ingested"] * 4
 
 
-def test_the_keyword_cache_file_is_current_after_an_ingest(
-    services: Services, make_services: MakeServices, tmp_path: Path
-) -> None:
-    """Another process opening the workspace finds every document in the saved cache, so
-    its first search reads nothing back from Chroma."""
-    paths = _write(tmp_path / "a", files=3)
-    _run(services, paths)
-    ws = services.workspaces.open("stufen")
-    saved = KeywordIndex.load(ws._index_path)
-    want = {d.doc_id: f"{d.file_hash}:{d.version}" for d in ws.documents(fresh=True).values()}
-    assert saved.stamp() == want
-    other = make_services()  # same data dir, fresh caches: like a second process
-    hits = other.retriever("stufen").search("Zwei-Faktor-Anmeldung Zugänge", k=3)
-    assert hits and "Zwei-Faktor" in hits[0].chunk.text
-
-
-def test_an_index_handed_out_is_never_changed_afterwards(
-    services: Services, tmp_path: Path
-) -> None:
-    """Copy on write: a search still holding the previous index object sees it unchanged
-    while an ingest updates the cache (sessions are threads sharing one workspace)."""
+def test_a_ranking_is_never_changed_by_a_later_update(services: Services, tmp_path: Path) -> None:
+    """Sessions are threads sharing one workspace: a search that took its ranking before an
+    ingest keeps scoring against the index as it was (every update swaps in a new immutable
+    snapshot, ``kb.keyword``), so it never sees one half of an update."""
     _run(services, _write(tmp_path / "a", files=2))
     ws = services.workspaces.open("stufen")
-    old = ws.keyword_index()
-    ids = list(old.chunk_ids)
-    _run(services, _write(tmp_path / "b", files=4, marker="zusatz"))
-    new = ws.keyword_index()
-    assert new is not old and old.chunk_ids == ids and old.matrix is not None
-    assert len(new.chunk_ids) == 12 and old.matrix.shape[0] == 6
+    index = ws.keyword_index()
+    ids = index.chunk_ids
+    old = index.ranked([(term, 1.0) for term in sorted(index.vocab)[:20]], k=100)
+    scores = old.lookup(ids)
+    assert old.snap is not None and any(scores.values())
+    _run(services, _write(tmp_path / "b", files=4, marker="zusatz"))  # replaces two files
+    assert ws.keyword_index() is index and len(index.chunk_ids) == 12
+    assert not set(ids) & set(index.chunk_ids)
+    assert old.lookup(ids) == scores and old.snap.rows == 6
 
 
 def test_the_model_spread_over_threads_gives_the_same_vectors(services: Services) -> None:

@@ -4,23 +4,23 @@ from __future__ import annotations
 
 import pytest
 
-from kb.fusion import RRF_K, fuse
+from kb.fusion import RRF_K, Signal, fuse
 
 
 def test_zscore_keeps_a_clear_one_sided_winner_above_a_mediocre_two_sided_candidate() -> None:
     # BM25 puts "rare" far ahead of the rest; "both" ranks a little better on average.
     dense = [("d1", 0.50), ("both", 0.46), ("d2", 0.455), ("rare", 0.45), ("d3", 0.30)]
     keyword = [("rare", 30.0), ("both", 8.0), ("k1", 7.5), ("k2", 7.0), ("k3", 6.5)]
-    z = fuse([(1.0, dense), (1.0, keyword)], "zscore")
+    z = fuse([Signal(1.0, dense), Signal(1.0, keyword)], "zscore")
     assert max(z, key=lambda c: z[c]) == "rare"
-    rrf = fuse([(1.0, dense), (1.0, keyword)], "rrf")
+    rrf = fuse([Signal(1.0, dense), Signal(1.0, keyword)], "rrf")
     assert max(rrf, key=lambda c: rrf[c]) == "both"  # rank fusion forgets the margin
 
 
 def test_zscore_gives_a_missing_candidate_the_lowest_score_of_that_list() -> None:
     dense = [("a", 0.9), ("b", 0.5), ("c", 0.1)]
     keyword = [("a", 3.0), ("b", 2.0)]
-    scores = fuse([(1.0, dense), (1.0, keyword)], "zscore")
+    scores = fuse([Signal(1.0, dense), Signal(1.0, keyword)], "zscore")
     assert set(scores) == {"a", "b", "c"}
     # "c" is last in dense and absent from keyword: it gets keyword's floor, not a bonus.
     assert scores["c"] < scores["b"] < scores["a"]
@@ -30,21 +30,55 @@ def test_zscore_gives_a_missing_candidate_the_lowest_score_of_that_list() -> Non
 def test_weights_scale_each_list() -> None:
     dense = [("a", 1.0), ("b", 0.0)]
     keyword = [("b", 1.0), ("a", 0.0)]
-    scores = fuse([(2.0, dense), (1.0, keyword)], "zscore")
+    scores = fuse([Signal(2.0, dense), Signal(1.0, keyword)], "zscore")
     assert scores["a"] > scores["b"]
 
 
 def test_rrf_sums_reciprocal_ranks() -> None:
-    scores = fuse([(1.0, [("a", 9.0), ("b", 1.0)]), (1.0, [("b", 5.0)])], "rrf")
+    scores = fuse([Signal(1.0, [("a", 9.0), ("b", 1.0)]), Signal(1.0, [("b", 5.0)])], "rrf")
     assert scores["a"] == pytest.approx(1 / (RRF_K + 1))
     assert scores["b"] == pytest.approx(1 / (RRF_K + 2) + 1 / (RRF_K + 1))
 
 
 @pytest.mark.parametrize("method", ["zscore", "rrf"])
 def test_empty_lists_give_nothing(method: str) -> None:
-    assert fuse([(1.0, []), (1.0, [])], method) == {}  # type: ignore[arg-type]
+    assert fuse([Signal(1.0, []), Signal(1.0, [])], method) == {}  # type: ignore[arg-type]
 
 
 def test_equal_scores_are_a_tie_in_zscore() -> None:
-    scores = fuse([(1.0, [("a", 1.0), ("b", 1.0)]), (1.0, [])], "zscore")
+    scores = fuse([Signal(1.0, [("a", 1.0), ("b", 1.0)]), Signal(1.0, [])], "zscore")
     assert scores == {"a": 0.0, "b": 0.0}
+
+
+def test_workspace_statistics_and_lookup_score_every_candidate_exactly() -> None:
+    # Dense returned a and b; BM25 returned c. With the workspace's score distribution and
+    # a lookup, c's dense score and a's BM25 score are real values, not list floors.
+    dense_scores = {"a": 0.60, "b": 0.55, "c": 0.50}
+    bm25_scores = {"a": 0.0, "b": 2.0, "c": 9.0}
+    dense = Signal(
+        1.0,
+        [("a", 0.60), ("b", 0.55)],
+        mean=0.20,
+        sd=0.10,
+        lookup=lambda ids: {i: dense_scores[i] for i in ids},
+    )
+    keyword = Signal(
+        1.0, [("c", 9.0)], mean=1.0, sd=2.0, lookup=lambda ids: {i: bm25_scores[i] for i in ids}
+    )
+    scores = fuse([dense, keyword], "zscore")
+    assert scores["a"] == pytest.approx((0.60 - 0.20) / 0.10 + (0.0 - 1.0) / 2.0)
+    assert scores["c"] == pytest.approx((0.50 - 0.20) / 0.10 + (9.0 - 1.0) / 2.0)
+    assert max(scores, key=lambda c: scores[c]) == "c"
+
+
+def test_a_list_of_only_weak_candidates_adds_little_under_workspace_statistics() -> None:
+    # Over its own top list a weak ranking still spreads its candidates to z = +-1; against
+    # the workspace distribution its best candidate is barely above average.
+    weak = [("w1", 0.21), ("w2", 0.20)]
+    strong = [("s1", 0.90), ("w2", 0.30)]
+    local = fuse([Signal(1.0, weak), Signal(1.0, strong)], "zscore")
+    wide = fuse(
+        [Signal(1.0, weak, mean=0.20, sd=0.10), Signal(1.0, strong, mean=0.20, sd=0.10)], "zscore"
+    )
+    assert local["w1"] == pytest.approx(local["s1"])  # each list's best looks equally good
+    assert wide["s1"] - wide["w1"] > 5  # only one of them stands out in its workspace

@@ -3,7 +3,13 @@
 from __future__ import annotations
 
 from core.domain import Chunk
-from kb.analysis import query_compound_parts, query_term_groups, stem
+from kb.analysis import (
+    doc_terms,
+    query_compound_parts,
+    query_particle_verbs,
+    query_term_groups,
+    stem,
+)
 from kb.rerank import SentenceReranker, best_sentence_coverage
 
 
@@ -40,6 +46,22 @@ def test_common_compound_and_short_heads_are_not_split() -> None:
     assert common == []
     # "Unterlagen" would split into "unt" + "lag" with short parts: refused.
     assert query_compound_parts("Unterlagen", {"unt", "lag", "unter", "lagen"}, lambda t: 0) == []
+
+
+def test_a_split_particle_verb_is_joined_when_the_index_knows_it() -> None:
+    vocab = {stem("aufbereiten", "de"), stem("festlegen", "de"), stem("abschalten", "de")}
+    assert query_particle_verbs("Wie bereiten wir unsere Daten für die KI auf?", vocab) == [
+        stem("aufbereiten", "de")
+    ]
+    # finite forms, two clauses; a capitalised noun before the particle is not a verb
+    both = query_particle_verbs("Wann schalten wir ab? Wer legt die Regeln fest?", vocab)
+    assert both == [stem("abschalten", "de"), stem("festlegen", "de")]
+    assert query_particle_verbs("Wir fangen mit dem Daten auf", vocab) == []
+    assert query_particle_verbs("Wie bereiten wir das vor?", vocab) == []  # not indexed
+
+
+def test_bereits_is_a_stop_word_so_it_no_longer_matches_bereiten() -> None:
+    assert stem("bereiten", "de") not in doc_terms("Das ist bereits erledigt.", "de")
 
 
 def test_a_word_is_one_group_of_its_german_and_english_stems() -> None:

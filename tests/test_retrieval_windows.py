@@ -59,7 +59,7 @@ def windowed(make_services: MakeServices, tmp_path: Path) -> Services:
 def _window_count(services: Services) -> int:
     ws = services.workspaces.open("kunde")
     assert ws.windows is not None
-    return int(ws.windows._col.count())
+    return int(ws.windows.collection.count())
 
 
 def test_windows_rank_search_and_are_replaced_and_deleted_with_their_document(
@@ -78,7 +78,7 @@ def test_windows_rank_search_and_are_replaced_and_deleted_with_their_document(
     assert not ingest_paths(ws, [tmp_path / "docs"], IngestOptions()).failed
     info = ws.find_document("threats.md")
     assert info is not None
-    got = ws.windows._col.get(include=["metadatas"])  # type: ignore[union-attr]
+    got = ws.windows.collection.get(include=["metadatas"])  # type: ignore[union-attr]
     assert {m["version"] for m in got["metadatas"]} == {info.version}
 
     ws.delete_document(info.doc_id)
@@ -93,9 +93,9 @@ def test_uncommitted_windows_are_ignored_and_a_store_not_writing_windows_searche
     assert ws.windows is not None
     vector = ws.embedder.embed_query("sponge attack computation time")
     docs = ws.documents(fresh=True)
-    assert ws.windows.best_scores(vector, 50, None, docs)
+    assert ws.windows.nearest(vector, 50, None, docs)
     stale = {k: dataclasses.replace(v, version="other") for k, v in docs.items()}
-    assert ws.windows.best_scores(vector, 50, None, stale) == {}
+    assert ws.windows.nearest(vector, 50, None, stale) == {}
 
     plain = make_services(sentence_windows=False, question_focus=True)
     assert (

@@ -343,7 +343,7 @@ def _ingest_crashing(
     ws._registry = _CrashingCollection(ws._registry, budget)
     if ws.windows is not None:  # kb.windows: its writes are store writes too
         ws.windows = copy.copy(ws.windows)
-        ws.windows._col = _CrashingCollection(ws.windows._col, budget)
+        ws.windows.collection = _CrashingCollection(ws.windows.collection, budget)
     options = IngestOptions(category=plan.category, chunk_chars=plan.chunk_chars, overlap_chars=100)
     try:
         ingest_paths(ws, [folder], options)

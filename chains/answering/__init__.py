@@ -3,7 +3,7 @@
 from chains.answering.evidence import Evidence, EvidenceScorer, EvidenceSet, ScoringWeights
 from chains.answering.extractive import ExtractiveAnswerer, SelectionConfig
 from chains.answering.followup import is_followup, resolve_followup
-from chains.answering.grounding import Grounding, topic_closeness
+from chains.answering.grounding import Grounding, measure_grounding, topic_closeness
 from chains.answering.injection import INSTRUCTION_FLAG, looks_like_instruction
 from chains.answering.postcheck import CheckedText, check_citations
 from chains.answering.prompts import Passage, answer_messages, condense_messages
@@ -46,6 +46,7 @@ __all__ = [
     "data_flow_label",
     "is_followup",
     "looks_like_instruction",
+    "measure_grounding",
     "provider_failure",
     "redact",
     "resolve_followup",

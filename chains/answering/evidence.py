@@ -17,6 +17,7 @@ import re
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -188,7 +189,9 @@ def _usable(sentence: str) -> bool:
 class QuestionTerms:
     """The question's content words with their weights and their German/English stems."""
 
-    def __init__(self, question: str, idf: IdfFn, vocabulary: set[str] | None = None) -> None:
+    def __init__(
+        self, question: str, idf: IdfFn, vocabulary: AbstractSet[str] | None = None
+    ) -> None:
         self.words: list[tuple[frozenset[str], tuple[str, ...], float]] = []
         seen: set[str] = set()
         known = [idf(t) for t in self._stems_of(question)]
@@ -257,6 +260,11 @@ class EvidenceScorer:
         self._cache_size = cache_size
         self._lock = threading.Lock()  # Streamlit sessions share one scorer
 
+    def clear_cache(self) -> None:
+        """Forget the sentence vectors (benchmarks measure an answer over unseen passages)."""
+        with self._lock:
+            self._cache.clear()
+
     def _vectors(self, texts: Sequence[str]) -> Vectors:
         if not texts:
             return np.zeros((0, self.embedder.dim), dtype=np.float32)
@@ -278,7 +286,7 @@ class EvidenceScorer:
         question: str,
         hits: Sequence[SearchHit],
         idf: IdfFn,
-        vocabulary: set[str] | None = None,
+        vocabulary: AbstractSet[str] | None = None,
     ) -> EvidenceSet:
         """Score the sentences of ``hits`` against ``question``; flags instruction-like text."""
         flags: dict[str, list[str]] = {}

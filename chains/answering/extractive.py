@@ -33,6 +33,7 @@ class SelectionConfig:
     translation_cosine: float = 0.5  # a mutual nearest neighbour this close is a translation
     summary_window: float = 0.85  # the summary is picked among points this close to the best
     summary_terms: float = 0.15  # weight of the question's words in picking the summary
+    keep_top_passage: bool = True  # the retriever's best passage always gives a point
 
 
 def _near_duplicate(a: Evidence, b: Evidence, cosine: float, config: SelectionConfig) -> bool:
@@ -104,6 +105,39 @@ def prefer_language(
     return sorted(placed.items(), key=lambda item: (-item[1], item[0]))
 
 
+def _keep_top_passage(
+    evidence: EvidenceSet,
+    order: Sequence[tuple[int, float]],
+    chosen: list[int],
+    floor: float,
+    config: SelectionConfig,
+) -> None:
+    """Make sure the retriever's best passage speaks: three fused rankings judge a passage
+    better than one sentence's cosine, so its best sentence (if it scores at least the
+    fallback floor) takes the weakest point's place when no point came from it."""
+    if not config.keep_top_passage or not evidence.hits or not chosen:
+        return
+    top = min(evidence.hits, key=lambda h: h.rank).chunk.id
+    ranked = evidence.ranked
+    if any(ranked[i].hit.chunk.id == top for i in chosen):
+        return
+    candidate = next(
+        (i for i, score in order if ranked[i].hit.chunk.id == top and score >= floor), None
+    )
+    vectors = evidence.vectors
+    if candidate is None or any(
+        _near_duplicate(
+            ranked[candidate], ranked[j], float(vectors[candidate] @ vectors[j]), config
+        )
+        for j in chosen
+    ):
+        return  # nothing usable, or its twin (the .pdf of an .md) already speaks
+    if len(chosen) >= config.max_points:
+        scores = dict(order)
+        chosen.remove(min(chosen, key=lambda i: scores[i]))
+    chosen.append(candidate)
+
+
 def select_points(evidence: EvidenceSet, config: SelectionConfig, lang: str = "") -> list[Evidence]:
     """Best sentences, one passage at a time first, without near-duplicates.
 
@@ -138,6 +172,7 @@ def select_points(evidence: EvidenceSet, config: SelectionConfig, lang: str = ""
     fill(config.relative_floor * best)
     if len(chosen) < config.min_points:
         fill(config.fallback_floor * best)
+    _keep_top_passage(evidence, order, chosen, config.fallback_floor * best, config)
     scores = dict(order)
     chosen.sort(key=lambda i: (-scores[i], i))
     return [ranked[i] for i in chosen]

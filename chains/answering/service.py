@@ -19,7 +19,7 @@ from langchain_core.language_models import BaseChatModel
 from chains.answering.evidence import EvidenceScorer, EvidenceSet, shorten
 from chains.answering.extractive import ExtractiveAnswerer, SelectionConfig
 from chains.answering.followup import is_followup, resolve_followup
-from chains.answering.grounding import Grounding, topic_closeness
+from chains.answering.grounding import Grounding, measure_grounding
 from chains.answering.phrases import phrase, where
 from chains.answering.postcheck import check_citations
 from chains.answering.prompts import Passage, answer_messages, budget_passages, condense_messages
@@ -223,10 +223,15 @@ class ChatService:
         index = self.retriever.ws.keyword_index()
         evidence = self.scorer.score(question, hits, index.idf, index.vocabulary())
         allowed = self.retriever.allowed_docs(scope.category, scope.doc_ids, scope.vendor)
-        closeness = topic_closeness(self.retriever.ws, evidence.question_vector, allowed)
-        grounding = Grounding(closeness, self.settings.grounding_threshold)
+        grounding = measure_grounding(
+            self.retriever.ws, question, evidence.question_vector, allowed, self.settings
+        )
         log.info(
-            "grounding %.3f (threshold %.3f) for %d hits", closeness, grounding.threshold, len(hits)
+            "grounding %.3f (%s, threshold %.3f) for %d hits",
+            grounding.closeness,
+            grounding.model,
+            grounding.threshold,
+            len(hits),
         )
         return evidence, grounding
 

