@@ -7,8 +7,10 @@ suffix, the file parsed in the parser child process with a time limit and chunke
 overlap (``ingest.stages``): later files are parsed and earlier ones committed while the
 model embeds. A failing file
 is reported and skipped; nothing already stored changes for it. Passages that address an
-AI are flagged (``ingest.injection``). Vectors of passages a stored version of the same
-document already has are reused, not computed again.
+AI are flagged (``ingest.injection``). With a second model (``kb.second``) the embed
+stage computes its vectors too and the commit stores them with the chunks; an unchanged
+file that lacks them gets them from its stored chunks. Vectors of passages a stored
+version of the same document already has are reused (both models'), not computed again.
 """
 
 from __future__ import annotations
@@ -130,7 +132,9 @@ def ingest_sources(
 
     if model_in_child is None:
         model_in_child = sum(source_size(f) for f in files) >= MODEL_PROCESS_MIN_BYTES
-    used = run_stages(jobs(), ws.embedder, commit, batch_size, stats, model_in_child)
+    used = run_stages(
+        jobs(), ws.embedder, commit, batch_size, stats, model_in_child, ws.second_embedder
+    )
     log.info("ingest of %d files: %s", len(files), used.as_json())
     return IngestReport(tuple(results))
 
@@ -149,7 +153,7 @@ def _commit(ws: Workspace, job: Job) -> FileResult:
         log.warning("%s: %s", name, job.error)
         return FileResult(name, "failed", error=job.error)
     try:
-        replaced = ws.put_document(info, job.chunks, job.vectors)
+        replaced = ws.put_document(info, job.chunks, job.vectors, job.second_vectors)
     except Exception as exc:
         log.exception("storing %s failed", name)
         return FileResult(name, "failed", error=f"Speichern fehlgeschlagen: {exc}")

@@ -3,7 +3,7 @@
 Checks (name, type, size), hash, skip when unchanged (by hash, without parsing), parse in
 the parser child process, chunk, and the registry and chunk records. Vectors of passages
 that a stored version of the document already has are filled in (``Workspace.
-stored_vectors``); the job lists the rows still to embed.
+stored_vectors``, for each model); the job lists the rows still to embed.
 """
 
 from __future__ import annotations
@@ -142,8 +142,18 @@ def prepare_file(
     if not drafts:
         return failed_job(name, "Kein Text gefunden, der sich einlesen lässt.")
     info, chunks = _document(doc, drafts, name, file_hash, opts, ws.name)
-    vectors = empty_vectors(len(chunks), ws.embedder.dim)
-    stored = _stored_vectors(ws, doc_id) if existing is not None else {}
+    first, second = _stored_vectors(ws, doc_id) if existing is not None else ({}, {})
+    job = Job(name, info=info, chunks=chunks)
+    job.vectors, job.todo = _reused(chunks, first, ws.embedder.dim)
+    if ws.second_embedder is not None:
+        job.second_vectors, job.second_todo = _reused(chunks, second, ws.second_embedder.dim)
+    return job
+
+
+def _reused(chunks: list[Chunk], stored: dict[str, Vectors], dim: int) -> tuple[Vectors, list[int]]:
+    """One model's vectors for ``chunks`` with the stored ones filled in, and the rows
+    still to embed."""
+    vectors = empty_vectors(len(chunks), dim)
     todo = []
     for row, chunk in enumerate(chunks):
         reuse = stored.get(chunk.content_hash)
@@ -151,16 +161,16 @@ def prepare_file(
             vectors[row] = reuse
         else:
             todo.append(row)
-    return Job(name, info=info, chunks=chunks, vectors=vectors, todo=todo)
+    return vectors, todo
 
 
-def _stored_vectors(ws: Workspace, doc_id: str) -> dict[str, Vectors]:
+def _stored_vectors(ws: Workspace, doc_id: str) -> tuple[dict[str, Vectors], dict[str, Vectors]]:
     """Reusable vectors of the stored versions; a read error only means embedding anew."""
     try:
         return ws.stored_vectors(doc_id)
     except Exception:
         log.warning("stored vectors of %s not readable; embedding anew", doc_id, exc_info=True)
-        return {}
+        return {}, {}
 
 
 def failed_job(name: str, reason: str) -> Job:

@@ -11,11 +11,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from core.factory import Services
+from core.factory import Services, build_services
 from ingest.pipeline import IngestOptions, Progress, SourceFile, expand_paths, ingest_sources
 from ingest.stages import StageStats
-from kb.embeddings import Embedder, Vectors, call_shape
-from tests.conftest import MakeServices
+from kb.embeddings import Embedder, Vectors, call_shape, load_embedder
+from tests.conftest import MakeServices, make_settings
 from tests.store_contract import snapshot
 
 pytestmark = pytest.mark.slow
@@ -290,3 +290,93 @@ def test_a_dead_model_process_is_an_error_not_a_hang(services: Services) -> None
             process.embed(["noch ein Text"])
     finally:
         process.close()
+
+
+# ---- the second model (kb.second, e5) in the embed stage ---------------------------------
+
+
+class _Counting:
+    """A model that counts the texts it embeds (the stage's and any others' calls)."""
+
+    def __init__(self, inner: Embedder) -> None:
+        self._inner = inner
+        self.name, self.dim = inner.name, inner.dim
+        self.batch_size, self.concurrency = call_shape(inner)
+        self.texts = 0
+
+    def embed_documents(self, texts: Sequence[str]) -> Vectors:
+        self.texts += len(texts)
+        return self._inner.embed_documents(texts)
+
+    def embed_query(self, text: str) -> Vectors:
+        return self._inner.embed_query(text)
+
+
+def _with_e5(tmp_path: Path, embedder: Embedder, e5: Embedder) -> Services:
+    settings = make_settings(tmp_path / "data", second_embedding_model="e5")
+    return build_services(settings, embedder=embedder, second=e5)
+
+
+def _second_stored(services: Services) -> dict[str, Vectors]:
+    ws = services.workspaces.open("stufen")
+    assert ws.second is not None
+    got = ws.second.collection.get(include=["embeddings"])
+    return {
+        cid: np.asarray(vec, dtype=np.float32)
+        for cid, vec in zip(got["ids"], got["embeddings"], strict=True)
+    }
+
+
+def test_the_embed_stage_gives_every_chunk_its_second_model_vector(
+    tmp_path: Path, embedder: Embedder
+) -> None:
+    """The real e5 in calls of 5 texts across documents of 3 chunks, USE in calls of 4:
+    every committed chunk has the e5 vector of its own text, and all e5 work was done
+    by the embed stage (the store embedded nothing at commit)."""
+    e5 = _Counting(load_embedder("e5", 5))
+    services = _with_e5(tmp_path, embedder, e5)
+    results, stats = _run(services, _write(tmp_path / "a", files=4), batch_size=4)
+    assert [s for _, s in results] == ["ingested"] * 4
+    stored = _stored(services)
+    second = _second_stored(services)
+    assert set(second) == set(stored) and len(second) == 12
+    assert stats.second_embedded == 12 and stats.second_calls == 3 and e5.texts == 12
+    for cid, (text, _) in stored.items():
+        assert float(second[cid] @ e5.embed_documents([text])[0]) > 0.9999, text[:40]
+    assert services.workspaces.open("stufen").second_ready()
+
+
+def test_reingest_reuses_second_model_vectors_and_completes_missing_ones(
+    tmp_path: Path, embedder: Embedder, e5: Embedder
+) -> None:
+    """Ingested with e5 off; re-tagged with e5 on: USE vectors reused, e5 computed for
+    every chunk; re-tagged again: nothing embedded. An unchanged file that lacks its e5
+    vectors gets them from its stored chunks, without being parsed or re-embedded by USE."""
+    paths = _write(tmp_path / "a", files=2)
+    plain = build_services(make_settings(tmp_path / "data"), embedder=embedder)
+    _run(plain, paths)
+
+    services = _with_e5(tmp_path, embedder, e5)
+    results, stats = _run(services, paths[:1], category="guidance")
+    assert results == [(paths[0].name, "replaced")]
+    assert (stats.embedded, stats.reused) == (0, 3)
+    assert (stats.second_embedded, stats.second_reused) == (3, 0)
+    ws = services.workspaces.open("stufen")
+    assert not ws.second_ready()  # the second file has no e5 vectors yet
+
+    results, stats = _run(services, paths, category="guidance")
+    assert results == [(paths[0].name, "unchanged"), (paths[1].name, "replaced")]
+    assert stats.embedded == 0 and stats.second_embedded == 3
+    results, stats = _run(services, paths, category="policy")
+    assert [s for _, s in results] == ["replaced", "replaced"]
+    assert stats.embedded == stats.second_embedded == 0 and stats.second_reused == 6
+
+    other = _write(tmp_path / "c", files=3)[2:]  # a third file, ingested with e5 off
+    _run(plain, other, category="policy")
+    assert len(_second_stored(services)) == 6 and len(_stored(services)) == 9
+    results, stats = _run(services, other, category="policy")
+    assert results == [(other[0].name, "unchanged")] and stats.model_calls == 0
+    second = _second_stored(services)
+    assert set(second) == set(_stored(services))
+    for cid, (text, _) in _stored(services).items():
+        assert float(second[cid] @ e5.embed_documents([text])[0]) > 0.9999, text[:40]
