@@ -33,7 +33,7 @@ class SelectionConfig:
     translation_cosine: float = 0.5  # a mutual nearest neighbour this close is a translation
     summary_window: float = 0.85  # the summary is picked among points this close to the best
     summary_terms: float = 0.15  # weight of the question's words in picking the summary
-    top_passages: int = 1  # the retriever's best N passages always give a point each
+    top_passages: int = 2  # the retriever's best N passages always give a point each
 
 
 def _near_duplicate(a: Evidence, b: Evidence, cosine: float, config: SelectionConfig) -> bool:
