@@ -470,37 +470,30 @@ def _keyword_timings(
     from bench.perf_synth import chunk_texts, perturbed
     from core.factory import build_services
 
-    t = time.perf_counter()
-    ws.keyword_index()
-    full_s = time.perf_counter() - t
+    def seconds(index_of: Any) -> float:
+        t = time.perf_counter()
+        index_of.keyword_index()
+        return time.perf_counter() - t
+
+    def add_extra() -> None:
+        _fill(
+            ws,
+            chunk_texts(corpus, 100, seed=n + 1),
+            perturbed(vecs, 100, seed=n + 1),
+            "extra",
+            second=None if second is None else perturbed(second, 100, seed=n + 1),
+        )
+
+    full_s = seconds(ws)
     again = build_services(
         s, embedder=services.embedder, second=services.second_embedder
     ).workspaces.open(ws.name)
-    t = time.perf_counter()
-    again.keyword_index()
-    reload_s = time.perf_counter() - t
-    _fill(
-        ws,
-        chunk_texts(corpus, 100, seed=n + 1),
-        perturbed(vecs, 100, seed=n + 1),
-        "extra",
-        second=None if second is None else perturbed(second, 100, seed=n + 1),
-    )
-    t = time.perf_counter()
-    ws.keyword_index()
-    add_s = time.perf_counter() - t
-    doc_id = hashlib.sha256(b"extra_00000.md").hexdigest()[:16]
-    ws.delete_document(doc_id)
-    t = time.perf_counter()
-    ws.keyword_index()
-    remove_s = time.perf_counter() - t
-    _fill(
-        ws,
-        chunk_texts(corpus, 100, seed=n + 1),
-        perturbed(vecs, 100, seed=n + 1),
-        "extra",
-        second=None if second is None else perturbed(second, 100, seed=n + 1),
-    )
+    reload_s = seconds(again)
+    add_extra()
+    add_s = seconds(ws)
+    ws.delete_document(hashlib.sha256(b"extra_00000.md").hexdigest()[:16])
+    remove_s = seconds(ws)
+    add_extra()
     ws.keyword_index()
     return {
         "keyword_full_build_s": round(full_s, 2),

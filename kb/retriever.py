@@ -120,7 +120,7 @@ class HybridRetriever:
             self._dense_signal(vector, dense, chunks),
             Signal(cfg.keyword_weight, keyword.top, keyword.mean, keyword.sd, keyword.lookup),
         ]
-        second = self._second_signal(query, allowed, second_vector)
+        second = self._second_signal(allowed, second_vector)
         if second is not None:
             signals.append(second)
         scores = fuse(signals, cfg.fusion)
@@ -166,19 +166,14 @@ class HybridRetriever:
         return _pool().submit(store.embedder.embed_query, query)
 
     def _second_signal(
-        self,
-        query: str,
-        allowed: set[str] | None,
-        pending: Future[Vectors] | None = None,
+        self, allowed: set[str] | None, pending: Future[Vectors] | None
     ) -> Signal | None:
-        """The second model's ranking (``kb.second``), if every chunk has its vector."""
+        """The second model's ranking (``kb.second``) from the question vector that
+        ``_embed_second`` started (None: no second model, or not every chunk has one)."""
         store = self.ws.second
-        if pending is not None and store is not None:
-            vector = pending.result()  # _embed_second checked that the store is ready
-        elif store is not None and self.ws.second_ready():
-            vector = store.embedder.embed_query(query)
-        else:
+        if pending is None or store is None:
             return None
+        vector = pending.result()
         docs = self.ws.documents()
         nearest = store.nearest(vector, self.config.dense_candidates, allowed, docs)
         ranking = sorted(nearest.items(), key=lambda item: -item[1])

@@ -441,7 +441,7 @@ class Workspace:
             for cid, meta in zip(got["ids"], got["metadatas"] or [], strict=True)
         }
         first = _by_hash(got["ids"], got.get("embeddings"), hashes)
-        if self.second is None or not self.second.write:
+        if self.second is None or self.second_embedder is None:
             return first, {}
         side = self.second.collection.get(
             where={"doc_id": doc_id}, include=["metadatas", "embeddings"]
