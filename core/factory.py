@@ -81,6 +81,7 @@ class Services:
             window_weight=self.settings.window_weight,
             window_candidates=self.settings.window_candidates,
             question_focus=self.settings.question_focus,
+            query_centring=self.settings.query_centring,
         )
         return HybridRetriever(self.workspaces.open(workspace), self.expander, cfg)
 

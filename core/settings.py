@@ -92,6 +92,13 @@ class Settings(BaseSettings):
         description="Embed a multi-sentence question's last sentence as well "
         "(meant together with sentence_windows; alone it measured +-0).",
     )
+    query_centring: float = Field(
+        0.5,
+        ge=0.0,
+        le=1.0,
+        description="Share of the workspace's mean vector taken out of a question vector "
+        "before the dense searches (0 = off; lowers passages that are near every question).",
+    )
     grounding_threshold: float = Field(
         0.25,
         description="Minimum closeness of the question to the workspace (cosine of the "

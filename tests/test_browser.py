@@ -7,9 +7,7 @@ Without /usr/bin/chromium these tests fail with a clear message; they never skip
 
 from __future__ import annotations
 
-import os
 import re
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -29,7 +27,6 @@ from tests.browser_screenshots import (
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 ROOT = Path(__file__).resolve().parent.parent
-FIRST_PAGE_BUDGET_S = 5.0
 
 
 def _page_is_placeholder(name: str) -> bool:
@@ -74,19 +71,15 @@ def page(browser: Any) -> Iterator[Any]:
         context.close()
 
 
-def test_first_page_appears_quickly(tmp_path: Path, page: Any, shots: Path) -> None:
-    """From process start to the start page's title, on a fresh data folder."""
+def test_first_page_appears_on_a_fresh_data_folder(tmp_path: Path, page: Any, shots: Path) -> None:
+    """From process start to the start page's title, on a fresh data folder (how long it
+    takes is not asserted: timings belong in ``make bench``)."""
     page.goto("about:blank")
     with app_server(tmp_path / "data", tmp_path / "streamlit.log") as fresh:
         page.goto(fresh.url)
         page.get_by_role("heading", name="Willkommen bei KI-Lotse").wait_for()
-        elapsed = time.perf_counter() - fresh.started_at
         wait_for_app(page)
         page.screenshot(path=str(shots / "01_start.png"), full_page=True)
-    # On a shared machine the wall clock stretches with the queue of runnable processes.
-    crowding = max(1.0, os.getloadavg()[0] / (os.cpu_count() or 1))
-    print(f"\nfirst page after {elapsed:.2f} s (load factor {crowding:.1f})")
-    assert elapsed < FIRST_PAGE_BUDGET_S * crowding
 
 
 def test_upload_pdf_and_see_it_listed(

@@ -142,3 +142,33 @@ def test_covers_remembers_a_yes_per_chunk_count_only() -> None:
     assert not store.covers(11)  # a new chunk count is checked against the store again
     col.delete(ids=["c0", "c1"])
     assert not store.covers(9)
+
+
+def test_centring_lowers_the_passage_that_is_near_every_question() -> None:
+    """A passage along the workspace's common direction (boilerplate) beats the specific
+    one on raw cosine; with half the mean vector taken out of the question it does not."""
+    import numpy as np
+
+    from kb.sidestore import SampleCache, centre_query
+
+    rng = np.random.default_rng(3)
+    common = np.zeros(8, dtype=np.float32)
+    common[0] = 1.0
+    noise = rng.normal(scale=0.3, size=(200, 8)).astype("float32")
+    stored = common + noise  # every passage shares the common direction
+    stored /= np.linalg.norm(stored, axis=1, keepdims=True)
+    col = _collection(1)
+    col.delete(ids=["c0"])
+    col.add(ids=[f"c{i}" for i in range(200)], embeddings=stored.tolist())
+    mean = SampleCache().mean(col, 200)
+    assert np.allclose(mean, stored.mean(axis=0), atol=1e-5)
+
+    hub = common
+    specific = np.array([0.6, 0.8, 0, 0, 0, 0, 0, 0], dtype=np.float32)
+    question = np.array([0.95, 0.31, 0, 0, 0, 0, 0, 0], dtype=np.float32)
+    assert question @ hub > question @ specific
+    centred = centre_query(question, mean, 0.5)
+    assert abs(float(np.linalg.norm(centred)) - 1.0) < 1e-5
+    assert centred @ specific > centred @ hub
+    assert np.array_equal(centre_query(question, mean, 0.0), question)
+    assert np.array_equal(centre_query(question, mean[:0], 0.5), question)  # empty store

@@ -14,6 +14,7 @@ from core.factory import Services, build_services
 from ingest.pipeline import IngestOptions, ingest_paths
 from kb.embeddings import Embedder
 from kb.second import SECOND_PREFIX, second_store
+from kb.sidestore import centre_query
 from tests.conftest import make_settings
 
 pytestmark = pytest.mark.slow
@@ -116,7 +117,10 @@ def test_the_second_ranking_is_fused_with_exact_scores_for_every_candidate(
     question = "Can one carefully crafted request make our model service crawl?"
     signal = retriever._second_signal(None, retriever._embed_second(question))
     assert signal is not None and signal.mean is not None and signal.lookup is not None
-    vector = e5.embed_query(question)
+    store = ws.second
+    assert store is not None
+    # the ranking uses the question vector with half the workspace's mean e5 vector out
+    vector = centre_query(e5.embed_query(question), store.mean(ws.count_chunks()), 0.5)
     chunks = {c.id: c for d in ws.documents() for c in ws.document_chunks(d)}
     expected = {cid: float(e5.embed_documents([c.text])[0] @ vector) for cid, c in chunks.items()}
     assert {cid for cid, _ in signal.ranking} == set(chunks)
