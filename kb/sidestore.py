@@ -89,9 +89,12 @@ def draw_sample(collection: Any, size: int = SAMPLE_SIZE) -> Vectors:
     ids = collection.get(include=[])["ids"]
     if not ids:
         return np.zeros((0, 0), dtype=np.float32)
-    chosen = random.Random(len(ids)).sample(list(ids), min(size, len(ids)))
+    # sorted ids: the same records give the same sample in the same order, whatever order
+    # the store lists them in (an imported copy ranks exactly like its original)
+    chosen = sorted(random.Random(len(ids)).sample(sorted(ids), min(size, len(ids))))
     got = collection.get(ids=chosen, include=["embeddings"])
-    out: Vectors = np.asarray(got["embeddings"], dtype=np.float32)
+    by_id = dict(zip(got["ids"], got["embeddings"], strict=True))
+    out: Vectors = np.asarray([by_id[i] for i in chosen if i in by_id], dtype=np.float32)
     return out
 
 
@@ -114,7 +117,11 @@ class SampleCache:
         with self._lock:
             if self._stale(size):
                 self._sample = draw_sample(collection)
-                self._mean = self._sample.mean(axis=0) if len(self._sample) else self._mean[:0]
+                self._mean = (
+                    self._sample.mean(axis=0, dtype=np.float64).astype(np.float32)
+                    if len(self._sample)
+                    else self._mean[:0]
+                )
                 self._size = size
             return self._sample
 
