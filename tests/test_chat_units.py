@@ -281,3 +281,20 @@ def test_each_of_the_top_passages_gives_a_point_without_pushing_out_another_top_
     assert {ev.hit.chunk.id for ev in chosen} == {"fourth", "first", "second"}
     one = select_points(evidence, SelectionConfig(max_points=3, top_passages=1))
     assert {ev.hit.chunk.id for ev in one} == {"fourth", "fifth", "first"}
+
+
+def test_possibly_related_opens_with_the_retrievers_best_passage() -> None:
+    from chains.answering.extractive import related_passages
+
+    evidence = _evidence_set(
+        [
+            ("second", "The second passage says the most about it.", 2, 1.00),
+            ("third", "The third passage also says a lot about it.", 3, 0.90),
+            ("first", "The first passage holds the answer itself.", 1, 0.75),
+            ("fourth", "The fourth passage says little.", 4, 0.50),
+        ]
+    )
+    related = related_passages(evidence, limit=3)
+    assert [c.source for c in related] == ["first.md", "second.md", "third.md"]
+    assert [c.n for c in related] == [1, 2, 3]
+    assert related[0].snippet == "The first passage holds the answer itself."

@@ -295,10 +295,17 @@ def compose_grounded(
 
 
 def related_passages(evidence: EvidenceSet, limit: int = RELATED_SHOWN) -> tuple[Citation, ...]:
-    """The closest passages (best sentence each), shown when there is no sufficient basis."""
+    """The closest passages (best sentence each), shown when there is no sufficient basis.
+
+    The retriever's best passage comes first (three fused rankings judge a passage better
+    than one sentence's cosine, as in ``_keep_top_passages``), then the others by their
+    best sentence.
+    """
     seen: set[str] = set()
     out: list[Citation] = []
-    for ev in evidence.ranked:
+    top = min(evidence.hits, key=lambda h: h.rank).chunk.id if evidence.hits else None
+    first = [ev for ev in evidence.ranked if ev.hit.chunk.id == top][:1]
+    for ev in [*first, *evidence.ranked]:
         key = ev.hit.chunk.id
         if key in seen:
             continue
