@@ -115,20 +115,26 @@ class SampleCache:
 
     def get(self, collection: Any, size: int) -> Vectors:
         with self._lock:
-            if self._stale(size):
-                self._sample = draw_sample(collection)
-                self._mean = (
-                    self._sample.mean(axis=0, dtype=np.float64).astype(np.float32)
-                    if len(self._sample)
-                    else self._mean[:0]
-                )
-                self._size = size
+            self._refresh(collection, size)
             return self._sample
 
     def mean(self, collection: Any, size: int) -> Vectors:
         """The sample's mean vector (empty for an empty collection)."""
-        self.get(collection, size)
-        return self._mean
+        with self._lock:
+            self._refresh(collection, size)
+            return self._mean
+
+    def _refresh(self, collection: Any, size: int) -> None:
+        """Redraw the sample and its mean when stale (the caller holds the lock)."""
+        if not self._stale(size):
+            return
+        self._sample = draw_sample(collection)
+        self._mean = (
+            self._sample.mean(axis=0, dtype=np.float64).astype(np.float32)
+            if len(self._sample)
+            else np.zeros(0, dtype=np.float32)
+        )
+        self._size = size
 
     def _stale(self, size: int) -> bool:
         if size == self._size:
