@@ -28,9 +28,9 @@ from core.domain import Chunk, SearchHit
 from kb.analysis import query_compound_parts, query_particle_verbs, query_term_groups
 from kb.embeddings import Vectors
 from kb.expansion import ExpandedQuery
-from kb.fusion import FusionMethod, Signal, fuse
+from kb.fusion import FusionMethod, Lookup, Signal, fuse
 from kb.rerank import SentenceReranker
-from kb.sidestore import centre_query
+from kb.sidestore import ScoreStats, centre_query
 from kb.windows import combine, query_vector
 from kb.workspace import Workspace
 
@@ -46,6 +46,18 @@ def _pool() -> ThreadPoolExecutor:
         if _POOL is None:
             _POOL = ThreadPoolExecutor(max_workers=4, thread_name_prefix="lotse-second")
         return _POOL
+
+
+def _signal(
+    weight: float,
+    ranking: Sequence[tuple[str, float]],
+    stats: ScoreStats | None,
+    lookup: Lookup,
+) -> Signal:
+    """A dense ranking standardised by its workspace statistics (none: by its own list)."""
+    return Signal(
+        weight, ranking, stats.mean if stats else None, stats.sd if stats else None, lookup
+    )
 
 
 class Expander(Protocol):
@@ -157,13 +169,7 @@ class HybridRetriever:
             chunks.update((chunk.id, chunk) for chunk, _ in found)
             return {chunk.id: cos for chunk, cos in found}
 
-        return Signal(
-            self.config.dense_weight,
-            ranking,
-            stats.mean if stats else None,
-            stats.sd if stats else None,
-            lookup,
-        )
+        return _signal(self.config.dense_weight, ranking, stats, lookup)
 
     def _embed_second(self, query: str) -> Future[Vectors] | None:
         """Start embedding the question with the second model, if it will be used."""
@@ -190,13 +196,7 @@ class HybridRetriever:
         def lookup(ids: Sequence[str]) -> dict[str, float]:
             return store.similarities(ids, vector, docs)
 
-        return Signal(
-            self.config.second_weight,
-            ranking,
-            stats.mean if stats else None,
-            stats.sd if stats else None,
-            lookup,
-        )
+        return _signal(self.config.second_weight, ranking, stats, lookup)
 
     def _dense(self, vector: Vectors, allowed: set[str] | None) -> list[tuple[Chunk, float]]:
         """Dense candidates, best first: chunk cosine mixed with the best window cosine."""

@@ -289,3 +289,19 @@ def write_bad_inputs(folder: Path, good_pdf: Path, good_docx: Path) -> dict[str,
     out["scan.pdf"] = make_image_only_pdf(folder / "scan.pdf")
     out["verschluesselt.pdf"] = make_encrypted_pdf(folder / "verschluesselt.pdf", good_pdf)
     return out
+
+
+# A runtime-threats guide (two sections) for the dense-ranking tests.
+RUNTIME_TEXT = """# Runtime threats
+
+## Availability
+
+A sponge attack provides input that is designed to increase the computation time of the
+model, so that a single request can slow the service down. Rate limits alone do not stop
+it. Limit the input length and set timeouts for each inference call.
+
+## Output
+
+Exclude indications of confidence in the output, or round confidence so it cannot be used
+for optimization by an attacker who queries the model repeatedly.
+"""

@@ -11,23 +11,12 @@ import pytest
 from core.factory import Services
 from ingest.pipeline import IngestOptions, ingest_paths
 from kb.windows import focus_text, sentence_windows
+from tests import fixtures as fx
 from tests.conftest import MakeServices
 
 pytestmark = pytest.mark.slow
 
-TEXT = """# Runtime threats
-
-## Availability
-
-A sponge attack provides input that is designed to increase the computation time of the
-model, so that a single request can slow the service down. Rate limits alone do not stop
-it. Limit the input length and set timeouts for each inference call.
-
-## Output
-
-Exclude indications of confidence in the output, or round confidence so it cannot be used
-for optimization by an attacker who queries the model repeatedly.
-"""
+TEXT = fx.RUNTIME_TEXT
 
 
 def test_windows_are_single_sentences_and_pairs_and_focus_is_the_last_sentence() -> None:

@@ -15,28 +15,20 @@ from ingest.pipeline import IngestOptions, ingest_paths
 from kb.embeddings import Embedder
 from kb.second import SECOND_PREFIX, second_store
 from kb.sidestore import centre_query
+from tests import fixtures as fx
 from tests.conftest import make_settings
 
 pytestmark = pytest.mark.slow
 
-TEXT = """# Runtime threats
-
-## Availability
-
-A sponge attack provides input that is designed to increase the computation time of the
-model, so that a single request can slow the service down. Rate limits alone do not stop
-it. Limit the input length and set timeouts for each inference call.
-
-## Output
-
-Exclude indications of confidence in the output, or round confidence so it cannot be used
-for optimization by an attacker who queries the model repeatedly.
-
+TEXT = (
+    fx.RUNTIME_TEXT
+    + """
 ## Training data
 
 Poisoned training data can plant a backdoor: check the origin of every data set and keep
 a record of where it came from before a model is trained on it.
 """
+)
 
 GERMAN = """# Datenschutz
 
