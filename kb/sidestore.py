@@ -260,10 +260,11 @@ class SideStore:
                 best[cid] = max(best.get(cid, -1.0), 1.0 - float(dist))
         return best
 
-    def similarities(
-        self, chunk_ids: Sequence[str], vector: Vectors, docs: dict[str, DocumentInfo]
-    ) -> dict[str, float]:
-        """Best cosine per chunk among its committed records (chunks without any: absent)."""
+    def vectors(
+        self, chunk_ids: Sequence[str], docs: dict[str, DocumentInfo]
+    ) -> dict[str, Vectors]:
+        """The committed records' vectors of each chunk, one row per record (chunks
+        without any: absent)."""
         if not chunk_ids:
             return {}
         if self.keyed_by_chunk:
@@ -272,14 +273,11 @@ class SideStore:
             got = self.collection.get(
                 where={"chunk_id": {"$in": list(chunk_ids)}}, include=["metadatas", "embeddings"]
             )
-        query = np.asarray(vector, dtype=np.float32)
-        best: dict[str, float] = {}
+        rows: dict[str, list[Any]] = {}
         for meta, emb in zip(got["metadatas"] or [], got["embeddings"], strict=True):
             if committed(meta, docs):
-                cid = str(meta["chunk_id"])
-                cos = float(np.asarray(emb, dtype=np.float32) @ query)
-                best[cid] = max(best.get(cid, -1.0), cos)
-        return best
+                rows.setdefault(str(meta["chunk_id"]), []).append(emb)
+        return {cid: np.asarray(embs, dtype=np.float32) for cid, embs in rows.items()}
 
     def mean(self, size: int) -> Vectors:
         """The mean of this store's vectors (from the cached sample; see ``centre_query``)."""

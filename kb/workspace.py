@@ -535,20 +535,25 @@ class Workspace:
                 out.append((chunk_from_record(cid, text, meta), 1.0 - float(dist)))
         return out
 
-    def chunk_similarities(self, ids: Sequence[str], vector: Vectors) -> list[tuple[Chunk, float]]:
-        """Cosine of ``vector`` to each committed chunk among ``ids`` (window-only candidates)."""
+    def chunk_vectors(self, ids: Sequence[str]) -> dict[str, tuple[Chunk, Vectors]]:
+        """Each committed chunk among ``ids`` with its stored vector (one read, scored
+        against a question later: see ``kb.retriever``)."""
         if not ids:
-            return []
+            return {}
         got = self._chunks.get(ids=list(ids), include=["documents", "metadatas", "embeddings"])
         docs = self.documents()
-        query = np.asarray(vector, dtype=np.float32)
-        return [
-            (chunk_from_record(cid, text, meta), float(np.asarray(emb, dtype=np.float32) @ query))
+        return {
+            cid: (chunk_from_record(cid, text, meta), np.asarray(emb, dtype=np.float32))
             for cid, text, meta, emb in zip(
                 got["ids"], got["documents"], got["metadatas"], got["embeddings"], strict=True
             )
             if is_committed(meta, docs)
-        ]
+        }
+
+    def chunk_similarities(self, ids: Sequence[str], vector: Vectors) -> list[tuple[Chunk, float]]:
+        """Cosine of ``vector`` to each committed chunk among ``ids`` (window-only candidates)."""
+        query = np.asarray(vector, dtype=np.float32)
+        return [(chunk, float(emb @ query)) for chunk, emb in self.chunk_vectors(ids).values()]
 
     def scan_committed(self, docs: dict[str, DocumentInfo]) -> Iterator[Record]:
         """Every committed chunk record (id, text, metadata), read in pages."""

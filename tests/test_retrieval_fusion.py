@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import pytest
@@ -172,3 +173,25 @@ def test_centring_lowers_the_passage_that_is_near_every_question() -> None:
     assert centred @ specific > centred @ hub
     assert np.array_equal(centre_query(question, mean, 0.0), question)
     assert np.array_equal(centre_query(question, mean[:0], 0.5), question)  # empty store
+
+
+def test_stored_vectors_are_read_once_and_score_each_chunk_by_its_best_record() -> None:
+    import numpy as np
+
+    from kb.retriever import StoredVectors
+
+    reads: list[list[str]] = []
+    rows = {
+        "a": np.array([[1.0, 0.0], [0.0, 1.0]], dtype=np.float32),  # two records
+        "b": np.array([[0.6, 0.8]], dtype=np.float32),
+    }
+
+    def fetch(ids: Sequence[str]) -> dict[str, Any]:
+        reads.append(list(ids))
+        return {cid: rows[cid] for cid in ids if cid in rows}
+
+    held = StoredVectors(fetch)
+    held.prefetch(["a", "a", "gone"])
+    scores = held.lookup(np.array([0.0, 1.0], dtype=np.float32))(["a", "b", "gone"])
+    assert scores == pytest.approx({"a": 1.0, "b": 0.8})
+    assert reads == [["a", "gone"], ["b"]]  # nothing read twice, "gone" not asked again

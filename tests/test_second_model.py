@@ -107,13 +107,15 @@ def test_the_second_ranking_is_fused_with_exact_scores_for_every_candidate(
     ws = services.workspaces.open("kunde")
     retriever = services.retriever("kunde")
     question = "Can one carefully crafted request make our model service crawl?"
-    signal = retriever._second_signal(None, retriever._embed_second(question))
+    chunks = {c.id: c for d in ws.documents() for c in ws.document_chunks(d)}
+    # two candidates' vectors read ahead of the question vector, the others on demand
+    known = list(chunks)[:2]
+    signal = retriever._second_signal(None, retriever._embed_second(question), known)
     assert signal is not None and signal.mean is not None and signal.lookup is not None
     store = ws.second
     assert store is not None
     # the ranking uses the question vector with half the workspace's mean e5 vector out
     vector = centre_query(e5.embed_query(question), store.mean(ws.count_chunks()), 0.5)
-    chunks = {c.id: c for d in ws.documents() for c in ws.document_chunks(d)}
     expected = {cid: float(e5.embed_documents([c.text])[0] @ vector) for cid, c in chunks.items()}
     assert {cid for cid, _ in signal.ranking} == set(chunks)
     for cid, score in signal.lookup(list(chunks)).items():
@@ -139,14 +141,14 @@ def test_a_workspace_without_complete_second_vectors_ranks_without_them(
     ws = services.workspaces.open("kunde")
     assert ws.second is not None and not ws.second_ready()
     retriever = services.retriever("kunde")
-    assert retriever._second_signal(None, retriever._embed_second("sponge attack")) is None
+    assert retriever._second_signal(None, retriever._embed_second("sponge attack"), []) is None
     assert retriever.search("sponge attack", k=1)[0].chunk.section.endswith("Availability")
 
     # ingesting the unchanged folder again adds the missing vectors; so does an import
     result = ingest_paths(ws, [folder], IngestOptions())
     assert {r.status for r in result.results} == {"unchanged"}
     assert ws.second_ready()
-    assert retriever._second_signal(None, retriever._embed_second("sponge attack")) is not None
+    assert retriever._second_signal(None, retriever._embed_second("sponge attack"), []) is not None
     archive = services.workspaces.export("kunde", tmp_path / "kunde.zip")
     services.workspaces.import_(archive, name="kopie")
     copy = services.workspaces.open("kopie")
