@@ -26,12 +26,6 @@ from tests.browser_screenshots import (
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def _page_is_placeholder(name: str) -> bool:
-    return "coming_soon(" in (ROOT / "views" / f"{name}.py").read_text(encoding="utf-8")
-
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
@@ -107,8 +101,6 @@ def test_upload_pdf_and_see_it_listed(
 
 
 def test_ask_a_question_and_see_a_source(server: AppServer, page: Any, shots: Path) -> None:
-    if _page_is_placeholder("chat"):
-        pytest.skip("views/chat.py is still the placeholder; the chat issue delivers the page")
     page.goto(f"{server.url}/fragen")
     wait_for_app(page)
     box = page.get_by_role("textbox").last
@@ -123,8 +115,6 @@ def test_ask_a_question_and_see_a_source(server: AppServer, page: Any, shots: Pa
 def test_draft_requirements_and_download_the_docx(
     server: AppServer, page: Any, shots: Path, tmp_path: Path
 ) -> None:
-    if _page_is_placeholder("requirements"):
-        pytest.skip("views/requirements.py is still the placeholder; its issue delivers it")
     page.goto(f"{server.url}/anforderungen")
     wait_for_app(page)
     button = page.get_by_role("button", name=re.compile("DOCX|Word")).first

@@ -80,17 +80,6 @@ TEXTS: dict[str, dict[str, str]] = {
         "de": "⚠️ Fragen und Textstellen gehen an {host}.",
         "en": "⚠️ Questions and passages are sent to {host}.",
     },
-    # --- placeholders ---
-    "placeholder.coming": {
-        "de": "Diese Seite folgt in Kürze.",
-        "en": "This page is coming soon.",
-    },
-    "placeholder.meanwhile": {
-        "de": "Bis dahin können Sie in der Wissensbasis Dokumente hochladen und unter Zeitplan "
-        "die Einführung planen.",
-        "en": "Meanwhile you can upload documents in the knowledge base and plan the "
-        "introduction under Schedule.",
-    },
     # --- home ---
     "home.title": {"de": "Willkommen bei KI-Lotse", "en": "Welcome to KI-Lotse"},
     "home.intro": {

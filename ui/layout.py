@@ -148,13 +148,6 @@ def show_flash() -> None:
         getattr(st, kind if kind in ("success", "info", "warning") else "info")(message)
 
 
-def coming_soon(title_key: str) -> None:
-    """A placeholder page for a feature another part of the project is building."""
-    st.title(t(title_key))
-    st.info(t("placeholder.coming"), icon=":material/construction:")
-    st.markdown(t("placeholder.meanwhile"))
-
-
 # ---- errors --------------------------------------------------------------------------
 @contextmanager
 def reported_errors() -> Iterator[None]:

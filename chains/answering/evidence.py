@@ -80,10 +80,6 @@ class EvidenceSet:
     vectors: Vectors = field(repr=False, compare=False, default_factory=lambda: _EMPTY)
     question_vector: Vectors = field(repr=False, compare=False, default_factory=lambda: _EMPTY)
 
-    @property
-    def best_score(self) -> float:
-        return self.ranked[0].score if self.ranked else 0.0
-
     def flags_for(self, chunk_id: str, chunk_flags: Sequence[str] = ()) -> tuple[str, ...]:
         """Ingest flags of the chunk plus what reading it found (e.g. instruction-like text)."""
         return tuple(dict.fromkeys([*chunk_flags, *self.flags.get(chunk_id, ())]))

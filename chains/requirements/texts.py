@@ -140,13 +140,6 @@ USERS_NAMES: dict[Users, dict[Lang, str]] = {
     Users.BOTH: {"de": "intern und extern", "en": "internal and external"},
 }
 
-DOC_CATEGORY_NAMES: dict[str, dict[Lang, str]] = {
-    "policy": {"de": "Richtlinie", "en": "policy"},
-    "vendor": {"de": "Anbieterunterlage", "en": "vendor document"},
-    "guidance": {"de": "Leitfaden", "en": "guidance"},
-    "other": {"de": "anderes Dokument", "en": "other document"},
-}
-
 
 def status_name(status: Status, lang: Lang) -> str:
     return STATUS_NAMES[status][lang]
