@@ -462,6 +462,29 @@ def _forget(*embedders: Any) -> None:
             queries.clear()
 
 
+def _fast_search(services: Any, name: str, qs: Sequence[str]) -> dict[str, Any]:
+    """Search latency of the same workspace with the second model off
+    (``LOTSE_SECOND_EMBEDDING_MODEL=none``): USE + BM25, the configuration that trades
+    e5's share of the recall for speed (docs/scaling.md)."""
+    from core.factory import Services
+
+    plain = Services(
+        settings=services.settings.model_copy(update={"second_embedding_model": "none"}),
+        embedder=services.embedder,
+        client=services.client,
+    )
+    retriever = plain.retriever(name)
+    retriever.search("warm-up", k=10)
+    times = []
+    la = load1()
+    for q in qs:
+        _forget(services.embedder)
+        t = time.perf_counter()
+        retriever.search(q, k=services.settings.search_k)
+        times.append((time.perf_counter() - t) * 1000)
+    return {"search_ms_second_off": lat(times), "load_search_second_off": [la, load1()]}
+
+
 def _keyword_timings(
     services: Any, ws: Any, s: Any, corpus: Path, vecs: Any, n: int, second: Any = None
 ) -> Any:
@@ -554,6 +577,7 @@ def phase_query(
             t = time.perf_counter()
             retriever.search(q, k=s.search_k)
             times.append((time.perf_counter() - t) * 1000)
+        fast = _fast_search(services, f"q{n}", qs[:n_search])
         chat = ChatService.from_services(services, f"q{n}")
         chat.ask("warm-up Frage zur Datenschutz-Folgenabschätzung?")
         ask_times = []
@@ -571,6 +595,7 @@ def phase_query(
             **keyword,
             "search_ms": lat(times),
             "load_search": [la_s, load1()],
+            **fast,
             "ask_ms": lat(ask_times),
             "load_ask": [la_a, load1()],
         }
@@ -877,6 +902,13 @@ def chart(report: dict[str, Any], path: Path) -> None:
         n = [r["chunks"] for r in rows]
         ax2.loglog(n, [r["search_ms"]["p95"] for r in rows], "o-", label="search p95")
         ax2.loglog(n, [r["search_ms"]["p50"] for r in rows], "o--", label="search p50")
+        if all("search_ms_second_off" in r for r in rows):
+            ax2.loglog(
+                n,
+                [r["search_ms_second_off"]["p95"] for r in rows],
+                "o:",
+                label="search p95, second model off",
+            )
         ax2.loglog(n, [r["ask_ms"]["p95"] for r in rows], "s-", label="ask p95 (offline)")
         if all("baseline_search_ms" in r for r in rows):
             ax2.loglog(
@@ -1028,14 +1060,17 @@ def markdown(r: dict[str, Any]) -> str:
             "",
             q["note"] + ".",
             "",
-            "| chunks | search p50 / p95 ms | ask p50 / p95 ms | baseline search p50 / p95 ms | "
+            "| chunks | search p50 / p95 ms | same, second model off p50 / p95 ms | "
+            "ask p50 / p95 ms | baseline search p50 / p95 ms | "
             "load (search / ask / baseline) |",
-            "|---|---|---|---|---|",
+            "|---|---|---|---|---|---|",
         ]
         for x in q["sizes"]:
             b = x.get("baseline_search_ms")
+            off = x.get("search_ms_second_off")
             L.append(
                 f"| {x['chunks']} | {x['search_ms']['p50']} / {x['search_ms']['p95']} | "
+                f"{(str(off['p50']) + ' / ' + str(off['p95'])) if off else '–'} | "
                 f"{x['ask_ms']['p50']} / {x['ask_ms']['p95']} | "
                 f"{(str(b['p50']) + ' / ' + str(b['p95'])) if b else '–'} | "
                 f"{x['load_search']} / {x['load_ask']} / {x.get('load_baseline', '–')} |"
@@ -1044,7 +1079,9 @@ def markdown(r: dict[str, Any]) -> str:
             "",
             "Growth exponent (latency ~ n^e, log-log fit over all sizes; p50, p95, and p50 "
             f"between the last two sizes): search {q.get('exp_search')}, "
-            f"{q.get('exp_search_p95')}, {q.get('exp_search_last')}; ask {q.get('exp_ask')}, "
+            f"{q.get('exp_search_p95')}, {q.get('exp_search_last')}; search with the second "
+            f"model off {q.get('exp_search_second_off')}, {q.get('exp_search_second_off_p95')}, "
+            f"{q.get('exp_search_second_off_last')}; ask {q.get('exp_ask')}, "
             f"{q.get('exp_ask_p95')}, {q.get('exp_ask_last')}; baseline "
             f"{q.get('exp_baseline')}, {q.get('exp_baseline_p95')}, "
             f"{q.get('exp_baseline_last')}.",
@@ -1217,6 +1254,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             if q:
                 for key, name in (
                     ("search_ms", "search"),
+                    ("search_ms_second_off", "search_second_off"),
                     ("ask_ms", "ask"),
                     ("baseline_search_ms", "baseline"),
                 ):
