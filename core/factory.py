@@ -82,6 +82,7 @@ class Services:
             window_candidates=self.settings.window_candidates,
             question_focus=self.settings.question_focus,
             query_centring=self.settings.query_centring,
+            document_penalty=self.settings.document_penalty,
         )
         return HybridRetriever(self.workspaces.open(workspace), self.expander, cfg)
 

@@ -99,6 +99,13 @@ class Settings(BaseSettings):
         description="Share of the workspace's mean vector taken out of a question vector "
         "before the dense searches (0 = off; lowers passages that are near every question).",
     )
+    document_penalty: float = Field(
+        0.5,
+        ge=0.0,
+        le=5.0,
+        description="Score (in standard deviations) a result loses per higher-ranked result "
+        "of the same document, so one long document does not fill the list (0 = off).",
+    )
     grounding_threshold: float = Field(
         0.25,
         description="Minimum closeness of the question to the workspace (cosine of the "

@@ -11,6 +11,8 @@
    that ranking's distribution over the workspace, summed (RRF as an option).
 4. Second pass (``kb.rerank``) over the best fused candidates: a chunk gains when one of
    its sentences carries most of the query's rare terms.
+5. Spread (``kb.diversity``): each further chunk of a document already ranked loses a
+   little, so one long document does not fill the whole list.
 
 Filters (category, documents, vendor) are applied to both lists before fusion, and only
 committed document versions of this workspace are ever seen.
@@ -28,6 +30,7 @@ import numpy as np
 
 from core.domain import Chunk, SearchHit
 from kb.analysis import query_compound_parts, query_particle_verbs, query_term_groups
+from kb.diversity import spread_documents
 from kb.embeddings import Vectors
 from kb.expansion import ExpandedQuery
 from kb.fusion import FusionMethod, Lookup, Signal, fuse
@@ -110,6 +113,7 @@ class RetrievalConfig:
     window_candidates: int = 200
     question_focus: bool = False
     query_centring: float = 0.5
+    document_penalty: float = 0.5
 
 
 class HybridRetriever:
@@ -184,6 +188,9 @@ class HybridRetriever:
             self._load(chunks, sorted(scores, key=lambda c: -scores[c])[: reranker.depth])
             groups = query_term_groups(query, index.vocab, index.doc_freq)
             scores = reranker.rerank(scores, chunks, groups, index.idf)
+        doc_of = {cid: chunk.doc_id for cid, chunk in chunks.items()}
+        if cfg.fusion == "zscore":  # the penalty is in z-score units
+            scores = spread_documents(scores, doc_of, cfg.document_penalty)
         ranked = sorted(scores, key=lambda c: -scores[c])[: max(k, 1)]
         self._load(chunks, ranked)
         hits = [cid for cid in ranked if cid in chunks]

@@ -195,3 +195,22 @@ def test_stored_vectors_are_read_once_and_score_each_chunk_by_its_best_record() 
     scores = held.lookup(np.array([0.0, 1.0], dtype=np.float32))(["a", "b", "gone"])
     assert scores == pytest.approx({"a": 1.0, "b": 0.8})
     assert reads == [["a", "gone"], ["b"]]  # nothing read twice, "gone" not asked again
+
+
+def test_further_chunks_of_a_ranked_document_give_way_to_another_document() -> None:
+    from kb.diversity import spread_documents
+
+    scores = {"a1": 10.0, "a2": 9.8, "a3": 9.6, "b1": 9.5}
+    doc_of = {"a1": "A", "a2": "A", "a3": "A", "b1": "B"}
+    spread = spread_documents(scores, doc_of, 0.5)
+    assert sorted(spread, key=lambda c: -spread[c]) == ["a1", "b1", "a2", "a3"]
+    assert spread == pytest.approx({"a1": 10.0, "b1": 9.5, "a2": 9.3, "a3": 8.6})
+    assert spread_documents(scores, doc_of, 0.0) == scores
+
+
+def test_a_clearly_best_document_still_fills_the_list() -> None:
+    from kb.diversity import spread_documents
+
+    scores = {"a1": 10.0, "a2": 9.0, "a3": 8.0, "b1": 3.0}
+    spread = spread_documents(scores, {"a1": "A", "a2": "A", "a3": "A", "b1": "B"}, 0.5)
+    assert sorted(spread, key=lambda c: -spread[c]) == ["a1", "a2", "a3", "b1"]
