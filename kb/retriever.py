@@ -188,8 +188,8 @@ class HybridRetriever:
             self._load(chunks, sorted(scores, key=lambda c: -scores[c])[: reranker.depth])
             groups = query_term_groups(query, index.vocab, index.doc_freq)
             scores = reranker.rerank(scores, chunks, groups, index.idf)
-        doc_of = {cid: chunk.doc_id for cid, chunk in chunks.items()}
         if cfg.fusion == "zscore":  # the penalty is in z-score units
+            doc_of = {cid: chunk.doc_id for cid, chunk in chunks.items()}
             scores = spread_documents(scores, doc_of, cfg.document_penalty)
         ranked = sorted(scores, key=lambda c: -scores[c])[: max(k, 1)]
         self._load(chunks, ranked)
