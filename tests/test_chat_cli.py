@@ -54,7 +54,16 @@ def test_ask_prints_answer_and_numbered_sources(world: ChatWorld) -> None:
     assert result.exit_code == 0, result.output
     assert result.stdout.startswith("Kurz: «")
     assert f"Quellen:\n[1] {cs.POLICY_PDF} (S. {cs.RETENTION_PAGE})" in result.stdout
-    assert "(belegt; offline beantwortet" in result.stdout
+    assert "(belegt durch die Wissensbasis; offline beantwortet" in result.stdout
+
+
+def test_an_english_question_gets_english_labels_around_its_answer(world: ChatWorld) -> None:
+    result = cli_runner(world.services)("ask", cs.QUESTION_RETENTION_EN, "-w", "clean")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("In short: ")
+    assert f"Sources:\n[1] {cs.FAQ_MD}" in result.stdout
+    assert "(grounded in the knowledge base; answered offline" in result.stdout
+    assert "Quellen" not in result.stdout and "belegt" not in result.stdout
 
 
 def test_ask_with_unreachable_provider_falls_back_without_traceback(world: ChatWorld) -> None:

@@ -17,7 +17,12 @@ from chains.answering.providers import (
 from chains.answering.redaction import Redaction, redact
 from chains.answering.service import ChatService, Scope
 from chains.answering.stream import AnswerStream
-from chains.answering.transcript import answer_record, conversation_markdown, data_flow_label
+from chains.answering.transcript import (
+    answer_labels,
+    answer_record,
+    conversation_markdown,
+    data_flow_label,
+)
 
 __all__ = [
     "INSTRUCTION_FLAG",
@@ -37,6 +42,7 @@ __all__ = [
     "Scope",
     "ScoringWeights",
     "SelectionConfig",
+    "answer_labels",
     "answer_messages",
     "answer_record",
     "build_chat_model",

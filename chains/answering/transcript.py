@@ -50,9 +50,14 @@ _LABELS = {
 }
 
 
+def answer_labels(lang: str) -> dict[str, str]:
+    """The words around an answer (sources, grounding, data flow) in ``lang``."""
+    return _LABELS["de" if lang == "de" else "en"]
+
+
 def data_flow_label(answer: Answer, lang: str) -> str:
     """One line saying where the question and passages went."""
-    labels = _LABELS["de" if lang == "de" else "en"]
+    labels = answer_labels(lang)
     if answer.left_machine:
         text = labels["external"].format(provider=answer.provider)
         return f"{text}; {labels['redacted']}" if answer.redacted else text
@@ -77,7 +82,7 @@ def conversation_markdown(
     now: dt.datetime | None = None,
 ) -> str:
     """The whole conversation: questions, answers, their state and numbered sources."""
-    labels = _LABELS["de" if lang == "de" else "en"]
+    labels = answer_labels(lang)
     stamp = (now or dt.datetime.now()).strftime("%Y-%m-%d %H:%M")
     out = [f"# {labels['title']}", ""]
     if workspace:

@@ -17,20 +17,23 @@ PROVIDER_CHOICES = ("none", "ollama", "openai", "llamacpp")
 
 
 def _print_answer(answer: Answer) -> None:
-    from chains.answering import data_flow_label
+    """The answer as text, framed in the question's language like the answer itself."""
+    from chains.answering import answer_labels, data_flow_label
     from chains.answering.phrases import where
 
+    lang = answer.language
+    labels = answer_labels(lang)
     click.echo(answer.answer)
     if answer.notice:
-        click.echo(f"\nHinweis: {answer.notice}")
+        click.echo(f"\n{labels['notice']}: {answer.notice}")
     if answer.citations:
-        click.echo("\nQuellen:")
+        click.echo(f"\n{labels['sources']}:")
         for c in answer.citations:
-            place = where("de", c.page, c.section)
+            place = where(lang, c.page, c.section)
             line = f"[{c.n}] {c.source}" + (f" ({place})" if place else "")
             click.echo(line + (f"  ⚠ {', '.join(c.flags)}" if c.flags else ""))
-    state = "belegt" if answer.grounded else "nicht belegt"
-    click.echo(f"\n({state}; {data_flow_label(answer, 'de')})")
+    state = labels["grounded"] if answer.grounded else labels["ungrounded"]
+    click.echo(f"\n({state}; {data_flow_label(answer, lang)})")
 
 
 @cli.command()
