@@ -134,3 +134,19 @@ def test_conversation_exports_as_markdown_with_sources(world: ChatWorld) -> None
     assert "belegt durch die Wissensbasis" in text and "nicht belegt" in text
     assert "offline beantwortet" in text
     assert "Möglicherweise verwandt" in text
+
+
+def test_a_table_row_is_quoted_with_its_column_names_not_as_markdown(world: ChatWorld) -> None:
+    plan = world.files["faq"].parent / "einfuehrungsplan.md"
+    plan.write_text(
+        "# Einführungsplan\n\n## Zeitplan der Einführung\n\n"
+        "Die Einführung dauert vierzehn Arbeitstage und folgt sieben Schritten.\n\n"
+        "| Schritt | Arbeitstage | Schwerpunkt |\n| --- | --- | --- |\n"
+        "| 5 Mitarbeitende schulen | Tag 9–10 | Schulung, Merkblatt |\n"
+        "| 6 Integration testen | Tag 11–13 | Lasttests, Abnahme, Go-live-Entscheid |\n",
+        encoding="utf-8",
+    )
+    cs.build_workspace(world.services, "tabelle", [plan])
+    answer = world.chat("tabelle").ask("An welchen Arbeitstagen testen wir die Integration?")
+    assert "Schritt: 6 Integration testen · Arbeitstage: Tag 11–13" in answer.answer
+    assert "|" not in answer.answer and all("|" not in c.snippet for c in answer.citations)

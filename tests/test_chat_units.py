@@ -298,3 +298,16 @@ def test_possibly_related_opens_with_the_retrievers_best_passage() -> None:
     assert [c.source for c in related] == ["first.md", "second.md", "third.md"]
     assert [c.n for c in related] == [1, 2, 3]
     assert related[0].snippet == "The first passage holds the answer itself."
+
+
+def test_markdown_table_rows_become_statements_with_their_column_names() -> None:
+    from chains.answering.evidence import readable_tables
+
+    text = (
+        "Vorher.\n| Schritt | Tage |\n|:---|---:|\n| 1 Analyse | 1–2 |\n| 2 Recht | 2–4 |\nNachher."
+    )
+    assert readable_tables(text) == (
+        "Vorher.\nSchritt: 1 Analyse · Tage: 1–2\nSchritt: 2 Recht · Tage: 2–4\nNachher."
+    )
+    # a row without a header line (the chunk began inside the table): cells only
+    assert readable_tables("| 7 Review | Tag 14 |") == "7 Review · Tag 14"

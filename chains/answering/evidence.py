@@ -101,6 +101,42 @@ def strip_heading(text: str) -> str:
     return text
 
 
+CELL_SEPARATOR = " · "  # also how ``prose_quality`` still knows a rendered table row
+_MD_ROW = re.compile(r"^\s*\|(.+)\|\s*$")
+_MD_RULE = re.compile(r"^\s*\|?(?:\s*:?-{3,}:?\s*\|)+\s*(?::?-{3,}:?\s*)?$")
+
+
+def readable_tables(text: str) -> str:
+    """Markdown table rows as statements that can be quoted.
+
+    A row under a header becomes "Header: cell · Header: cell", one without a known
+    header its cells joined by ``CELL_SEPARATOR``; header and rule lines go. Without this
+    an answer point read "| 7 Überprüfen und optimieren | Tag 14, danach vierteljährlich |
+    … |"."""
+    lines = text.split("\n")
+    out: list[str] = []
+    header: list[str] | None = None
+    for i, line in enumerate(lines):
+        row = _MD_ROW.match(line)
+        if row is None:
+            header = None
+            out.append(line)
+            continue
+        if _MD_RULE.match(line):
+            continue
+        cells = [cell.strip() for cell in row.group(1).split("|")]
+        following = lines[i + 1] if i + 1 < len(lines) else ""
+        if header is None and _MD_RULE.match(following):
+            header = cells
+            continue
+        if header is not None and len(header) == len(cells):
+            pairs = [f"{h}: {c}" if h else c for h, c in zip(header, cells, strict=True) if c]
+        else:
+            pairs = [c for c in cells if c]
+        out.append(CELL_SEPARATOR.join(pairs))
+    return "\n".join(out)
+
+
 def clean_sentence(text: str) -> str:
     """A sentence as it can be quoted: no list markers, markup, links or private glyphs."""
     text = _PRIVATE_USE.sub(" ", text)
@@ -161,7 +197,7 @@ def prose_quality(sentence: str, lang: str) -> float:
     """1.0 for a finished sentence; less for headings, table rows and title-like fragments."""
     words = sentence.split()
     quality = 1.0 if _TERMINAL.search(sentence) else 0.85
-    if _TABLE_ROW.search(sentence) or sentence.count(";") >= 3:
+    if _TABLE_ROW.search(sentence) or CELL_SEPARATOR in sentence or sentence.count(";") >= 3:
         quality *= 0.85  # a table row or a flattened list: facts without their explanation
     capitals = sum(w[:1].isupper() for w in words[1:]) / max(1, len(words) - 1)
     if capitals > (0.6 if lang == "de" else 0.5):
@@ -289,7 +325,7 @@ class EvidenceScorer:
         candidates: list[tuple[str, SearchHit, int]] = []
         seen: set[str] = set()
         for hit in hits:
-            for index, raw in enumerate(split_sentences(hit.chunk.text)):
+            for index, raw in enumerate(split_sentences(readable_tables(hit.chunk.text))):
                 if looks_like_instruction(raw):
                     flags.setdefault(hit.chunk.id, [])
                     if INSTRUCTION_FLAG not in flags[hit.chunk.id]:
