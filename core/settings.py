@@ -76,7 +76,8 @@ class Settings(BaseSettings):
     sentence_windows: bool = Field(
         False,
         description="Also embed each chunk's single sentences and sentence pairs at "
-        "ingest (kb/windows.py): R@5 +0.05 on the dev questions, ingest 3-4x slower.",
+        "ingest (kb/windows.py): R@5 +0.05 with USE + BM25 alone, +-0 with e5 and query "
+        "centring (docs/retrieval.md); ingest 3-4x slower without e5.",
     )
     window_weight: float = Field(
         0.5,
