@@ -49,21 +49,33 @@ def test_ask_questions_file_answers_each_line_with_its_id(world: ChatWorld, tmp_
     assert lines[1]["citations"] == []
 
 
-def test_ask_prints_answer_and_numbered_sources(world: ChatWorld) -> None:
-    result = cli_runner(world.services)("ask", cs.QUESTION_RETENTION_DE, "-w", "clean")
+@pytest.mark.parametrize(
+    ("question", "start", "sources", "state", "foreign"),
+    [
+        (
+            cs.QUESTION_RETENTION_DE,
+            "Kurz: «",
+            f"Quellen:\n[1] {cs.POLICY_PDF} (S. {cs.RETENTION_PAGE})",
+            "(belegt durch die Wissensbasis; offline beantwortet",
+            "Sources",
+        ),
+        (
+            cs.QUESTION_RETENTION_EN,
+            "In short: ",
+            f"Sources:\n[1] {cs.FAQ_MD}",
+            "(grounded in the knowledge base; answered offline",
+            "Quellen",
+        ),
+    ],
+)
+def test_ask_prints_the_answer_and_numbered_sources_in_the_questions_language(
+    world: ChatWorld, question: str, start: str, sources: str, state: str, foreign: str
+) -> None:
+    result = cli_runner(world.services)("ask", question, "-w", "clean")
     assert result.exit_code == 0, result.output
-    assert result.stdout.startswith("Kurz: «")
-    assert f"Quellen:\n[1] {cs.POLICY_PDF} (S. {cs.RETENTION_PAGE})" in result.stdout
-    assert "(belegt durch die Wissensbasis; offline beantwortet" in result.stdout
-
-
-def test_an_english_question_gets_english_labels_around_its_answer(world: ChatWorld) -> None:
-    result = cli_runner(world.services)("ask", cs.QUESTION_RETENTION_EN, "-w", "clean")
-    assert result.exit_code == 0, result.output
-    assert result.stdout.startswith("In short: ")
-    assert f"Sources:\n[1] {cs.FAQ_MD}" in result.stdout
-    assert "(grounded in the knowledge base; answered offline" in result.stdout
-    assert "Quellen" not in result.stdout and "belegt" not in result.stdout
+    assert result.stdout.startswith(start)
+    assert sources in result.stdout and state in result.stdout
+    assert foreign not in result.stdout
 
 
 def test_ask_with_unreachable_provider_falls_back_without_traceback(world: ChatWorld) -> None:
