@@ -1,4 +1,5 @@
-"""Sentence splitting for German and English, aware of common abbreviations."""
+"""Sentence splitting for German and English, aware of common abbreviations, and Markdown
+table rows made readable as statements."""
 
 from __future__ import annotations
 
@@ -69,3 +70,39 @@ def split_sentences(text: str, min_chars: int = 3) -> list[str]:
         if len(tail) >= min_chars:
             out.append(tail)
     return out
+
+
+CELL_SEPARATOR = " · "  # also how a reader of the text still knows a rendered table row
+_MD_ROW = re.compile(r"^\s*\|(.+)\|\s*$")
+_MD_RULE = re.compile(r"^\s*\|?(?:\s*:?-{3,}:?\s*\|)+\s*(?::?-{3,}:?\s*)?$")
+
+
+def readable_tables(text: str) -> str:
+    """Markdown table rows as statements that can be quoted.
+
+    A row under a header becomes "Header: cell · Header: cell", one without a known
+    header its cells joined by ``CELL_SEPARATOR``; header and rule lines go. Without this
+    an answer point read "| 7 Überprüfen und optimieren | Tag 14, danach vierteljährlich |
+    … |"."""
+    lines = text.split("\n")
+    out: list[str] = []
+    header: list[str] | None = None
+    for i, line in enumerate(lines):
+        row = _MD_ROW.match(line)
+        if row is None:
+            header = None
+            out.append(line)
+            continue
+        if _MD_RULE.match(line):
+            continue
+        cells = [cell.strip() for cell in row.group(1).split("|")]
+        following = lines[i + 1] if i + 1 < len(lines) else ""
+        if header is None and _MD_RULE.match(following):
+            header = cells
+            continue
+        if header is not None and len(header) == len(cells):
+            pairs = [f"{h}: {c}" if h else c for h, c in zip(header, cells, strict=True) if c]
+        else:
+            pairs = [c for c in cells if c]
+        out.append(CELL_SEPARATOR.join(pairs))
+    return "\n".join(out)

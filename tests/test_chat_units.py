@@ -301,7 +301,7 @@ def test_possibly_related_opens_with_the_retrievers_best_passage() -> None:
 
 
 def test_markdown_table_rows_become_statements_with_their_column_names() -> None:
-    from chains.answering.evidence import readable_tables
+    from ingest.sentences import readable_tables
 
     text = (
         "Vorher.\n| Schritt | Tage |\n|:---|---:|\n| 1 Analyse | 1–2 |\n| 2 Recht | 2–4 |\nNachher."
