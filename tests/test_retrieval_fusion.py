@@ -214,3 +214,21 @@ def test_a_clearly_best_document_still_fills_the_list() -> None:
     scores = {"a1": 10.0, "a2": 9.0, "a3": 8.0, "b1": 3.0}
     spread = spread_documents(scores, {"a1": "A", "a2": "A", "a3": "A", "b1": "B"}, 0.5)
     assert sorted(spread, key=lambda c: -spread[c]) == ["a1", "a2", "a3", "b1"]
+
+
+def test_the_spread_equals_rescoring_every_candidate_at_every_step() -> None:
+    import random
+
+    from kb.diversity import spread_documents
+
+    rng = random.Random(7)
+    for _ in range(200):
+        n = rng.randrange(2, 60)
+        scores = {f"c{i}": round(rng.gauss(0, 3), 2) for i in range(n)}
+        doc_of = {cid: f"d{rng.randrange(5)}" for cid in scores}
+        left, placed, expected = dict(scores), dict.fromkeys(doc_of.values(), 0), {}
+        while left:  # the definition: the best score after the penalty, one at a time
+            cid = min(left, key=lambda c: (placed[doc_of[c]] * 0.5 - left[c], c))
+            expected[cid] = left.pop(cid) - 0.5 * placed[doc_of[cid]]
+            placed[doc_of[cid]] += 1
+        assert spread_documents(scores, doc_of, 0.5) == pytest.approx(expected)
