@@ -462,6 +462,22 @@ def _forget(*embedders: Any) -> None:
             queries.clear()
 
 
+def _timed_searches(
+    retriever: Any, qs: Sequence[str], k: int, *embedders: Any
+) -> tuple[list[float], list[float]]:
+    """Milliseconds per search after one warm-up, each question cold (the question-vector
+    caches of ``embedders`` cleared first), and the load average before and after."""
+    retriever.search("warm-up", k=10)
+    times = []
+    la = load1()
+    for q in qs:
+        _forget(*embedders)
+        t = time.perf_counter()
+        retriever.search(q, k=k)
+        times.append((time.perf_counter() - t) * 1000)
+    return times, [la, load1()]
+
+
 def _fast_search(services: Any, name: str, qs: Sequence[str]) -> dict[str, Any]:
     """Search latency of the same workspace with the second model off
     (``LOTSE_SECOND_EMBEDDING_MODEL=none``): USE + BM25, the configuration that trades
@@ -473,16 +489,10 @@ def _fast_search(services: Any, name: str, qs: Sequence[str]) -> dict[str, Any]:
         embedder=services.embedder,
         client=services.client,
     )
-    retriever = plain.retriever(name)
-    retriever.search("warm-up", k=10)
-    times = []
-    la = load1()
-    for q in qs:
-        _forget(services.embedder)
-        t = time.perf_counter()
-        retriever.search(q, k=services.settings.search_k)
-        times.append((time.perf_counter() - t) * 1000)
-    return {"search_ms_second_off": lat(times), "load_search_second_off": [la, load1()]}
+    times, load = _timed_searches(
+        plain.retriever(name), qs, services.settings.search_k, services.embedder
+    )
+    return {"search_ms_second_off": lat(times), "load_search_second_off": load}
 
 
 def _keyword_timings(
@@ -568,15 +578,13 @@ def phase_query(
         )
         store_s = time.perf_counter() - t
         keyword = _keyword_timings(services, ws, s, corpus, base_vecs, n, base_second)
-        retriever = services.retriever(f"q{n}")
-        retriever.search("warm-up", k=10)
-        times = []
-        la_s = load1()
-        for q in qs[:n_search]:
-            _forget(services.embedder, services.second_embedder)
-            t = time.perf_counter()
-            retriever.search(q, k=s.search_k)
-            times.append((time.perf_counter() - t) * 1000)
+        times, load_search = _timed_searches(
+            services.retriever(f"q{n}"),
+            qs[:n_search],
+            s.search_k,
+            services.embedder,
+            services.second_embedder,
+        )
         fast = _fast_search(services, f"q{n}", qs[:n_search])
         chat = ChatService.from_services(services, f"q{n}")
         chat.ask("warm-up Frage zur Datenschutz-Folgenabschätzung?")
@@ -594,7 +602,7 @@ def phase_query(
             "load_store": la,
             **keyword,
             "search_ms": lat(times),
-            "load_search": [la_s, load1()],
+            "load_search": load_search,
             **fast,
             "ask_ms": lat(ask_times),
             "load_ask": [la_a, load1()],

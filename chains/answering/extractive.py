@@ -105,6 +105,11 @@ def prefer_language(
     return sorted(placed.items(), key=lambda item: (-item[1], item[0]))
 
 
+def _top_passages(evidence: EvidenceSet, n: int) -> list[str]:
+    """Chunk ids of the retriever's ``n`` best passages, best first."""
+    return [h.chunk.id for h in sorted(evidence.hits, key=lambda h: h.rank)][:n]
+
+
 def _keep_top_passages(
     evidence: EvidenceSet,
     order: Sequence[tuple[int, float]],
@@ -118,8 +123,7 @@ def _keep_top_passages(
     point's place when no point came from that passage."""
     if config.top_passages <= 0 or not evidence.hits or not chosen:
         return
-    tops = [h.chunk.id for h in sorted(evidence.hits, key=lambda h: h.rank)]
-    tops = tops[: config.top_passages]
+    tops = _top_passages(evidence, config.top_passages)
     ranked = evidence.ranked
     vectors = evidence.vectors
     scores = dict(order)
@@ -303,8 +307,8 @@ def related_passages(evidence: EvidenceSet, limit: int = RELATED_SHOWN) -> tuple
     """
     seen: set[str] = set()
     out: list[Citation] = []
-    top = min(evidence.hits, key=lambda h: h.rank).chunk.id if evidence.hits else None
-    first = [ev for ev in evidence.ranked if ev.hit.chunk.id == top][:1]
+    top = _top_passages(evidence, 1)
+    first = [ev for ev in evidence.ranked if ev.hit.chunk.id in top][:1]
     for ev in [*first, *evidence.ranked]:
         key = ev.hit.chunk.id
         if key in seen:
