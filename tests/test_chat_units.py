@@ -25,7 +25,13 @@ from chains.answering import (
     redact,
     resolve_followup,
 )
-from chains.answering.evidence import Evidence, EvidenceSet, clean_sentence, strip_heading
+from chains.answering.evidence import (
+    Evidence,
+    EvidenceSet,
+    clean_sentence,
+    prose_quality,
+    strip_heading,
+)
 from chains.answering.extractive import SelectionConfig, select_points
 from chains.answering.prompts import budget_passages
 from core.domain import Answer, ChatTurn, Citation
@@ -156,6 +162,32 @@ def test_sentence_cleaning_drops_markup_and_glued_headings() -> None:
         strip_heading("Arten Direkte Prompt Injections Direkte Prompt Injections treten auf.")
         == "Direkte Prompt Injections treten auf."
     )
+
+
+@pytest.mark.parametrize(
+    ("pointer", "statement", "lang"),
+    [
+        (
+            "See Appendix A for detailed descriptions of AI actor tasks.",
+            "Appendix A describes the tasks of every AI actor in detail.",
+            "en",
+        ),
+        (
+            "For more information, see the data poisoning section.",
+            "Poisoned training data can plant a backdoor in the model.",
+            "en",
+        ),
+        (
+            "Siehe Anhang A für die Aufgaben der beteiligten Stellen.",
+            "Der Anhang beschreibt die Aufgaben der beteiligten Stellen.",
+            "de",
+        ),
+    ],
+)
+def test_a_sentence_that_only_points_elsewhere_counts_less(
+    pointer: str, statement: str, lang: str
+) -> None:
+    assert prose_quality(pointer, lang) < prose_quality(statement, lang) == 1.0
 
 
 def test_provider_registry() -> None:

@@ -134,6 +134,11 @@ def dedupe_key(text: str) -> str:
 _KEY_VALUE = re.compile(r"(?:^|\s)[a-z][\w-]{1,30}:\s")
 _TERMINAL = re.compile(r"[.!?][\"'»”)\]]*$")
 _TABLE_ROW = re.compile(r"\|.*\|")
+_POINTER = re.compile(
+    r"^(?:see|siehe|vgl\.|refer to|read more|(?:for )?more (?:details|information)"
+    r"|weitere informationen|mehr (?:dazu|informationen))\b",
+    re.IGNORECASE,
+)
 _HEADING_LEVELS = 2  # "Aufgaben in Schritt 4 › Daten für die KI aufbereiten"
 
 
@@ -158,11 +163,13 @@ def is_statement(sentence: str) -> bool:
 
 
 def prose_quality(sentence: str, lang: str) -> float:
-    """1.0 for a finished sentence; less for headings, table rows and title-like fragments."""
+    """1.0 for a finished sentence; less for headings, table rows, pointers and title-like text."""
     words = sentence.split()
     quality = 1.0 if _TERMINAL.search(sentence) else 0.85
     if _TABLE_ROW.search(sentence) or CELL_SEPARATOR in sentence or sentence.count(";") >= 3:
         quality *= 0.85  # a table row or a flattened list: facts without their explanation
+    if _POINTER.match(sentence):
+        quality *= 0.6  # "See Appendix A …": points elsewhere instead of saying something
     capitals = sum(w[:1].isupper() for w in words[1:]) / max(1, len(words) - 1)
     if capitals > (0.6 if lang == "de" else 0.5):
         quality *= 0.7
