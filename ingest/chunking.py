@@ -2,7 +2,8 @@
 
 Paragraphs are packed up to the target size; an over-long paragraph is cut at sentence
 boundaries; neighbouring chunks of one section share a little overlap. Tiny sections on
-the same page are merged so a heading with two lines does not become its own chunk.
+the same page are merged so a heading with two lines does not become its own chunk; the
+merged chunk's label names its first and last section.
 """
 
 from __future__ import annotations
@@ -20,8 +21,25 @@ class ChunkDraft:
     page: int | None
 
 
+def _span(first: str, last: str) -> str:
+    """The section label of merged sections: "Doc › 1. Scope – 2. Forbidden data".
+
+    A merged chunk keeps every heading in its text; its label's last level names the first
+    and the last section, so that a citation of a sentence from the second one is not sent
+    to the first. Above it stands the path the two share.
+    """
+    if not first or not last:  # text before the first heading has no label of its own
+        return first or last
+    a, b = first.split(" › "), last.split(" › ")
+    common = 0
+    while common < min(len(a), len(b)) - 1 and a[common] == b[common]:
+        common += 1
+    return " › ".join([*a[:common], f"{a[-1]} – {b[-1]}"])
+
+
 def _merge_small(sections: tuple[Section, ...], target: int) -> list[Section]:
     merged: list[Section] = []
+    first = ""  # the label of the first section in merged[-1]
     for sec in sections:
         prev = merged[-1] if merged else None
         if (
@@ -30,11 +48,14 @@ def _merge_small(sections: tuple[Section, ...], target: int) -> list[Section]:
             and len(prev.text) + len(sec.text) < target * 0.6
             and (len(sec.text) < target // 3 or len(prev.text) < target // 3)
         ):
-            heading = sec.section.split(" › ")[-1] if sec.section != prev.section else ""
+            same = sec.section == prev.section or sec.section == first
+            heading = "" if same else sec.section.split(" › ")[-1]
             text = f"{prev.text}\n{heading}\n{sec.text}" if heading else f"{prev.text}\n{sec.text}"
-            merged[-1] = Section(text=text, section=prev.section, page=prev.page)
+            label = prev.section if same else _span(first, sec.section)
+            merged[-1] = Section(text=text, section=label, page=prev.page)
         else:
             merged.append(sec)
+            first = sec.section
     return merged
 
 

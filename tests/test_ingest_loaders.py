@@ -9,11 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from core.domain import LoadedDocument
+from core.domain import LoadedDocument, Section
 from core.errors import IngestError
 from ingest.chunking import chunk_document
 from ingest.cleaning import clean_text
 from ingest.loaders import Limits, load_file
+from ingest.sentences import readable_tables
 from tests import fixtures as fx
 from tests.conftest import Docs
 
@@ -80,6 +81,31 @@ def test_pdf_chunks_never_cross_a_page(pdf_doc: LoadedDocument) -> None:
     assert all(d.section == fx.PDF_ANSWER_SECTION for d in answer)
 
 
+def test_merged_small_sections_are_labelled_with_their_first_and_last_heading() -> None:
+    doc = LoadedDocument(
+        source="richtlinie.md",
+        title="Richtlinie",
+        sections=(
+            Section("Gilt für alle Mitarbeitenden.", "Richtlinie › 1. Geltungsbereich"),
+            Section("Keine Kundendaten eingeben.", "Richtlinie › 2. Verbotene Daten"),
+            Section("Protokolle 90 Tage.", "Richtlinie › 2. Verbotene Daten › 2.1 Fristen"),
+            Section("Ein langer Abschnitt. " * 40, "Richtlinie › 3. Schulung"),
+        ),
+    )
+    drafts = chunk_document(doc)
+    assert [d.section for d in drafts] == [
+        "Richtlinie › 1. Geltungsbereich – 2.1 Fristen",
+        "Richtlinie › 3. Schulung",
+    ]
+    assert drafts[0].text.split("\n") == [
+        "Gilt für alle Mitarbeitenden.",
+        "2. Verbotene Daten",
+        "Keine Kundendaten eingeben.",
+        "2.1 Fristen",
+        "Protokolle 90 Tage.",
+    ]
+
+
 def test_clean_text_repairs_extraction_artefacts() -> None:
     assert clean_text("Zerti\ufb01kat und Da\ufb00ke") == "Zertifikat und Daffke"
     assert clean_text("Verhal-\nten der KI-\nDienste") == "Verhalten der KI-\nDienste"
@@ -105,6 +131,22 @@ def test_docx_headings_paragraphs_and_tables(docs: Docs) -> None:
     assert "Datenart | Frist | Verantwortlich" in retention
 
 
+def test_docx_cell_merged_across_columns_is_read_once(tmp_path: Path) -> None:
+    import docx
+
+    document = docx.Document()
+    document.add_heading("Zugriffsregeln", 1)
+    table = document.add_table(rows=2, cols=3)
+    for i, text in enumerate(("Rolle", "Rechte", "Frist")):
+        table.cell(0, i).text = text
+    table.cell(1, 0).merge(table.cell(1, 1)).text = "Admin mit allen Rechten"
+    table.cell(1, 2).text = "90 Tage"
+    path = tmp_path / "zugriff.docx"
+    document.save(str(path))
+    text = _all_text(load_file(path, Limits()))
+    assert text.split("\n") == ["Rolle | Rechte | Frist", "Admin mit allen Rechten | 90 Tage"]
+
+
 # ---- Markdown, HTML, TXT, JSON, YAML --------------------------------------------------
 
 
@@ -127,6 +169,55 @@ def test_html_visible_text_only_and_hidden_text_flagged(docs: Docs) -> None:
     assert fx.HTML_SECTION in [s.section for s in doc.sections]
 
 
+_SAVED_PAGE = """<!doctype html><html lang="de"><head><title>Richtlinie KI</title></head><body>
+<nav><a href="/">Startseite</a> <a href="/kontakt">Kontakt</a></nav>
+<div id="cookie-banner">Wir verwenden Cookies. <button>Alle akzeptieren</button></div>
+<header><h1>Richtlinie zur Nutzung von KI-Diensten</h1></header>
+<aside>Newsletter abonnieren</aside>
+<main>
+<nav class="breadcrumb">Intranet › Richtlinien</nav>
+<h2>Verbotene Daten</h2>
+<p>Kundendaten dürfen nicht in öffentliche KI-Dienste eingegeben werden.</p>
+<table><tr><th>Datenklasse</th><th>Erlaubt</th></tr><tr><td>Öffentlich</td><td>Ja</td></tr></table>
+<section class="cookie-notice"><h2>Cookies im Intranet</h2>
+<p>Das Intranet setzt nur ein Sitzungscookie.</p></section>
+</main>
+<footer>© 2026 Muster AG · Impressum</footer></body></html>"""
+
+
+def test_html_page_is_read_without_menus_banners_and_footer(tmp_path: Path) -> None:
+    page = tmp_path / "richtlinie.html"
+    page.write_text(_SAVED_PAGE, encoding="utf-8")
+    doc = load_file(page, Limits())
+    text = _all_text(doc)
+    for chrome in ("Startseite", "akzeptieren", "Newsletter", "Intranet ›", "Impressum"):
+        assert chrome not in text
+    by_section = {s.section: s.text for s in doc.sections}
+    rules = by_section["Richtlinie zur Nutzung von KI-Diensten › Verbotene Daten"]
+    assert "Kundendaten dürfen nicht" in rules
+    # one line per table row, the header row marked as such
+    assert "| Datenklasse | Erlaubt |\n| --- | --- |\n| Öffentlich | Ja |" in rules
+    assert "Datenklasse: Öffentlich · Erlaubt: Ja" in readable_tables(rules)
+    # a section about cookies (it has a heading) is content, not a banner
+    assert (
+        "nur ein Sitzungscookie"
+        in by_section["Richtlinie zur Nutzung von KI-Diensten › Cookies im Intranet"]
+    )
+
+
+def test_html_page_without_main_keeps_an_articles_own_footer(tmp_path: Path) -> None:
+    page = tmp_path / "merkblatt.html"
+    page.write_text(
+        "<html><body><nav>Menü</nav><article><h1>Merkblatt</h1><p>Passwörter nie teilen."
+        "</p><footer>Stand: März 2026</footer></article>"
+        "<footer>Kontakt · Impressum</footer></body></html>",
+        encoding="utf-8",
+    )
+    text = _all_text(load_file(page, Limits()))
+    assert "Passwörter nie teilen." in text and "Stand: März 2026" in text
+    assert "Menü" not in text and "Impressum" not in text
+
+
 def test_txt(docs: Docs) -> None:
     doc = load_file(docs.text[fx.TXT_NAME], Limits())
     assert doc.title == "Notizen zur Sitzung"
@@ -144,6 +235,44 @@ def test_structured_files_become_one_record_per_item(docs: Docs, name: str, pref
     assert first.startswith(f"{prefix}-01 Inventar der KI-Dienste")
     assert fx.RECORDS[0]["description"] in first
     assert "Sicherheitsnachweise" not in first  # the second record is its own section
+
+
+def test_a_list_of_items_without_ids_keeps_every_fact(tmp_path: Path) -> None:
+    vendors = tmp_path / "anbieter.json"
+    vendors.write_text(
+        '{"vendors": [{"name": "Alpina AI", "hosting": "Schweiz", '
+        '"certifications": ["ISO 27001", "SOC 2"], "trains_on_customer_data": false}, '
+        '{"name": "Nimbus Chat", "hosting": "USA", "trains_on_customer_data": true}]}',
+        encoding="utf-8",
+    )
+    doc = load_file(vendors, Limits())
+    assert [(s.section, s.text.split("\n")) for s in doc.sections] == [
+        (
+            "Alpina AI",
+            [
+                "Alpina AI",
+                "hosting: Schweiz",
+                "certifications: ISO 27001, SOC 2",
+                "trains_on_customer_data: false",
+            ],
+        ),
+        ("Nimbus Chat", ["Nimbus Chat", "hosting: USA", "trains_on_customer_data: true"]),
+    ]
+
+
+def test_a_policy_in_yaml_keeps_its_own_fields_and_german_titles(tmp_path: Path) -> None:
+    policy = tmp_path / "richtlinie.yaml"
+    policy.write_text(
+        "titel: KI-Richtlinie\nversion: 1.2\ngueltig_ab: 2026-01-01\nregeln:\n"
+        "  - id: R1\n    titel: Keine Kundendaten\n"
+        "    beschreibung: Kundendaten gehören nie in öffentliche KI-Dienste.\n",
+        encoding="utf-8",
+    )
+    doc = load_file(policy, Limits())
+    assert doc.title == "KI-Richtlinie"
+    assert [s.section for s in doc.sections] == ["", "R1 Keine Kundendaten"]
+    assert doc.sections[0].text == "version: 1.2\ngueltig_ab: 2026-01-01"
+    assert "Kundendaten gehören nie" in doc.sections[1].text
 
 
 # ---- bad input ------------------------------------------------------------------------

@@ -60,7 +60,8 @@ def test_windows_rank_search_and_are_replaced_and_deleted_with_their_document(
     hits = windowed.retriever("kunde").search(
         "Our model service is public. Can one crafted request make it crawl?", k=2
     )
-    assert hits[0].chunk.section.endswith("Availability")
+    assert "sponge attack" in hits[0].chunk.text
+    assert hits[0].chunk.section.endswith("Availability – Output")  # two small sections, merged
 
     # a new version replaces the old windows (same count for the same text plus one line)
     (tmp_path / "docs" / "threats.md").write_text(TEXT + "\nReview the limits yearly.\n")
@@ -87,8 +88,4 @@ def test_uncommitted_windows_are_ignored_and_a_store_not_writing_windows_searche
     assert ws.windows.nearest(vector, 50, None, stale) == {}
 
     plain = make_services(sentence_windows=False, question_focus=True)
-    assert (
-        plain.retriever("kunde")
-        .search("sponge attack", k=1)[0]
-        .chunk.section.endswith("Availability")
-    )
+    assert "sponge attack" in plain.retriever("kunde").search("sponge attack", k=1)[0].chunk.text

@@ -122,9 +122,9 @@ def test_the_second_ranking_is_fused_with_exact_scores_for_every_candidate(
         assert score == pytest.approx(expected[cid], abs=1e-3)
 
     hits = retriever.search(question, k=3)
-    assert hits[0].chunk.section.endswith("Availability")
+    assert "sponge attack" in hits[0].chunk.text
     german = retriever.search("Wie lange dürfen wir Chatverläufe aufheben?", k=2)
-    assert german[0].chunk.section.endswith("Aufbewahrung")
+    assert "Löschfrist" in german[0].chunk.text
 
 
 def test_a_workspace_without_complete_second_vectors_ranks_without_them(
@@ -142,7 +142,7 @@ def test_a_workspace_without_complete_second_vectors_ranks_without_them(
     assert ws.second is not None and not ws.second_ready()
     retriever = services.retriever("kunde")
     assert retriever._second_signal(None, retriever._embed_second("sponge attack"), []) is None
-    assert retriever.search("sponge attack", k=1)[0].chunk.section.endswith("Availability")
+    assert "sponge attack" in retriever.search("sponge attack", k=1)[0].chunk.text
 
     # ingesting the unchanged folder again adds the missing vectors; so does an import
     result = ingest_paths(ws, [folder], IngestOptions())

@@ -125,7 +125,13 @@ def load_docx(path: Path, data: bytes, limits: Any) -> LoadedDocument:
         elif tag == "tbl":
             table = Table(block, document)
             for row in table.rows:
-                cells = [c.text.strip().replace("\n", " ") for c in row.cells]
+                # a cell merged across columns is listed once per column it spans
+                listed = row.cells
+                cells = [
+                    c.text.strip().replace("\n", " ")
+                    for i, c in enumerate(listed)
+                    if i == 0 or c._tc is not listed[i - 1]._tc
+                ]
                 if any(cells):
                     buf.append(" | ".join(cells))
     flush()

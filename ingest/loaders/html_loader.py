@@ -4,6 +4,11 @@ Hidden elements (display:none, visibility:hidden, zero size or opacity, off-scre
 positions, the hidden and aria-hidden attributes) are dropped and reported as suspicious:
 hidden text is a classic carrier of indirect prompt injection. Instructions in comments or
 <meta> tags are never indexed either, but flagged. Scripts and styles are dropped unread.
+
+A saved web page also carries its site: menus, cookie banners, the footer. They are not
+the document and would be retrieved as if they were, so navigation, page footers and
+consent banners are dropped, and a page with a ``<main>`` element is read from it alone.
+Tables become Markdown tables (a first row of header cells is their header).
 """
 
 from __future__ import annotations
@@ -25,6 +30,13 @@ _HIDDEN_STYLE = re.compile(
     r"|(left|top|text-indent)\s*:\s*-\d{3,}",
     re.I,
 )
+_CONSENT = re.compile(
+    r"(?:cookie|consent)[-_ ]?(?:banner|notice|bar|popup|dialog|modal|layer|overlay|wall)"
+    r"|(?:banner|notice|popup|dialog|modal|overlay)[-_ ]?(?:cookie|consent)"
+    r"|cookiebot|onetrust|usercentrics|didomi",
+    re.I,
+)
+_HEADING = re.compile(r"^h[1-6]$")
 _CSS_RULE = re.compile(r"([^{}]+)\{([^{}]*)\}")
 _SIMPLE_SELECTOR = re.compile(r"[.#][\w-]+")
 _BLOCKS = {
@@ -62,6 +74,62 @@ def _hidden_selectors(css: str) -> tuple[set[str], set[str]]:
     return classes, ids
 
 
+def _drop_page_chrome(soup: Any) -> None:
+    """Menus, page footers and cookie banners: the site around the document."""
+    from bs4.element import Tag
+
+    chrome = [
+        t
+        for t in soup.find_all(True)
+        if isinstance(t, Tag)
+        and (
+            t.name == "nav"
+            or t.get("role") in ("navigation", "contentinfo", "search")
+            or (t.name == "footer" and t.find_parent("article") is None)
+            or _is_consent_banner(t)
+        )
+    ]
+    for tag in chrome:
+        if not tag.decomposed:
+            tag.decompose()
+
+
+def _is_consent_banner(tag: Any) -> bool:
+    """A cookie or consent banner by its class or id; a privacy policy's own section on
+    cookies has a heading and stays."""
+    names = [v for v in [*tag.get_attribute_list("class"), tag.get("id")] if v]
+    return any(_CONSENT.search(v) for v in names) and tag.find(_HEADING) is None
+
+
+def _tables_as_rows(soup: Any) -> None:
+    """Each table becomes a Markdown table, one line per row (innermost table first); a
+    first row of ``<th>`` cells is its header, so that an answer can quote a row as
+    "Header: cell · Header: cell" (``ingest.sentences.readable_tables``)."""
+    for table in reversed(soup.find_all("table")):
+        lines = []
+        for tr in table.find_all("tr"):
+            cells = tr.find_all(["td", "th"])
+            texts = [c.get_text(" ", strip=True).replace("|", "/") for c in cells]
+            if not any(texts):
+                continue
+            lines.append("| " + " | ".join(texts) + " |")
+            if len(lines) == 1 and all(c.name == "th" for c in cells):
+                lines.append("|" + " --- |" * len(cells))
+        block = soup.new_tag("div")
+        block.string = "\n".join(lines)
+        table.replace_with(block)
+
+
+def _main_content(soup: Any) -> tuple[Any, list[tuple[int, str]]]:
+    """The page's ``<main>`` (or ``role=main``) if it has one, else its body; with the
+    page heading above ``<main>`` (an ``<h1>`` in the page header) as the first level."""
+    main = soup.find("main") or soup.find(attrs={"role": "main"})
+    if main is None:
+        return soup.body or soup, []
+    h1 = main.find_previous("h1")
+    return main, ([(1, h1.get_text(" ", strip=True))] if h1 is not None else [])
+
+
 def load_html(path: Path, data: bytes, limits: Any) -> LoadedDocument:
     from bs4 import BeautifulSoup
     from bs4.element import Comment, NavigableString, Tag
@@ -96,9 +164,12 @@ def load_html(path: Path, data: bytes, limits: Any) -> LoadedDocument:
     title = soup.title.get_text(strip=True) if soup.title else ""
     if soup.head:
         soup.head.decompose()
+    _drop_page_chrome(soup)
+    _tables_as_rows(soup)
+    root, heading_path = _main_content(soup)
+    title = title or (heading_path[0][1] if heading_path else "")
 
     sections: list[Section] = []
-    heading_path: list[tuple[int, str]] = []
     buf: list[str] = []
 
     def flush() -> None:
@@ -108,11 +179,10 @@ def load_html(path: Path, data: bytes, limits: Any) -> LoadedDocument:
             sections.append(Section(text=body_text, section=label))
         buf.clear()
 
-    root = soup.body or soup
     for node in root.descendants:
         if isinstance(node, Tag):
             name = node.name or ""
-            if re.fullmatch(r"h[1-6]", name):
+            if _HEADING.match(name):
                 flush()
                 level, text = int(name[1]), node.get_text(" ", strip=True)
                 title = title or text
@@ -123,7 +193,7 @@ def load_html(path: Path, data: bytes, limits: Any) -> LoadedDocument:
         elif (
             isinstance(node, NavigableString)
             and not isinstance(node, Comment)
-            and node.find_parent(re.compile(r"^h[1-6]$")) is None
+            and node.find_parent(_HEADING) is None
         ):
             buf.append(str(node))
     flush()

@@ -1,8 +1,12 @@
 """JSON and YAML flattened into readable records.
 
 A *record* is a mapping with an ``id`` and a human title (``title`` or ``name``), e.g. an
-OSCAL control or a MITRE ATLAS technique. Each record becomes one section
-"ID Title" with its prose fields as text; nested records become their own sections.
+OSCAL control or a MITRE ATLAS technique, or an item of a list with a human title and no
+id (a vendor in a list of vendors, a rule in a policy). Each record becomes one section
+"ID Title" with its fields as text ("key: value"; a list of short values on one line;
+true/false kept: "trains_on_customer_data: true" is a fact); nested records become their
+own sections. The plain fields around the records (a policy's name and version) become a
+section of their own.
 Keys that are only plumbing (uuids, hrefs) are skipped. A ``{name, value}`` pair (an OSCAL
 property) becomes one line "name: value", and a nested part's machine id and name are left
 out next to its prose: left in, they fill a control's chunk with lines like
@@ -11,6 +15,7 @@ out next to its prose: left in, they fill a control's chunk with lines like
 
 from __future__ import annotations
 
+import datetime
 import json
 import re
 from pathlib import Path
@@ -24,7 +29,8 @@ from ingest.cleaning import clean_text
 from ingest.loaders.text_loader import decode_text
 
 _SKIP_KEYS = {"uuid", "href", "rel", "media-type", "ns", "class", "object-type", "$schema"}
-_TITLE_KEYS = ("title", "name")
+_TITLE_KEYS = ("title", "name", "titel", "bezeichnung")
+_SHORT = 60  # a value up to this long is a field ("key: value"); longer is prose
 MAX_TEXT = 20_000_000  # guards against alias bombs that expand when flattened
 MAX_NODES = 2_000_000  # ... and against bombs of empty lists, which expand to no text
 MAX_DEPTH = 60
@@ -32,6 +38,23 @@ _UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{1
 _MACHINE_NAME = re.compile(r"^[a-z][a-z0-9_\-]*$")
 _MD_LINK = re.compile(r"\[([^\]]*)\]\([^)\s]*\)")
 _BARE_URL = re.compile(r"^https?://\S+$")
+
+
+def _is_scalar(value: Any) -> bool:
+    """A plain value; YAML reads "2026-01-01" as a date, which is one too."""
+    return isinstance(value, str | int | float | bool | datetime.date)
+
+
+def _short_values(value: Any) -> bool:
+    """A list of a few short plain values: "certifications: ISO 27001, SOC 2"."""
+    return (
+        isinstance(value, list)
+        and 0 < len(value) <= 20
+        and all(
+            _is_scalar(v) and not isinstance(v, bool) and 0 < len(str(v).strip()) <= _SHORT
+            for v in value
+        )
+    )
 
 
 def _pair_line(node: dict[str, Any]) -> str:
@@ -54,6 +77,7 @@ class _Flattener:
     def __init__(self, name: str) -> None:
         self.name = name
         self.sections: list[Section] = []
+        self.loose: list[Section] = []  # plain fields outside any record
         self.size = 0
         self.nodes = 0
 
@@ -63,13 +87,17 @@ class _Flattener:
             raise IngestError(self.name, "Strukturierte Datei expandiert zu stark (Alias-Bombe?).")
 
     @staticmethod
-    def record_title(node: dict[str, Any]) -> str | None:
-        if "id" not in node:
+    def record_title(node: dict[str, Any], listed: bool = False) -> str | None:
+        """ "ID Title" of a record; a list item needs no id (its title alone)."""
+        if "id" not in node and not listed:
             return None
         for key in _TITLE_KEYS:
             value = node.get(key)
             if isinstance(value, str) and (" " in value.strip() or value[:1].isupper()):
-                ident, name = str(node["id"]), value.strip()
+                name = value.strip()
+                if "id" not in node:
+                    return name if len(name) <= 160 else None
+                ident = str(node["id"])
                 return name if name.startswith(ident) else f"{ident} {name}"
         return None
 
@@ -81,10 +109,10 @@ class _Flattener:
         if depth > MAX_DEPTH:
             raise IngestError(self.name, "Strukturierte Datei zu tief verschachtelt.")
 
-    def walk(self, node: Any, path: list[str], depth: int = 0) -> None:
+    def walk(self, node: Any, path: list[str], depth: int = 0, listed: bool = False) -> None:
         self._visit(depth)
         if isinstance(node, dict):
-            title = self.record_title(node)
+            title = self.record_title(node, listed)
             if title is not None:
                 lines: list[str] = []
                 self.prose(node, lines, [*path, title], depth, top=True)
@@ -92,12 +120,31 @@ class _Flattener:
                 self._grow(text)
                 self.sections.append(Section(text=text, section=" › ".join([*path, title])))
                 return
+            fields: list[str] = []
             for key, value in node.items():
-                if key not in _SKIP_KEYS:
+                if key in _SKIP_KEYS:
+                    continue
+                if _is_scalar(value):
+                    if key not in _TITLE_KEYS:  # the title is the document's (metadata)
+                        self.field(key, value, fields)
+                else:
                     self.walk(value, path, depth + 1)
+            if fields and depth <= 1:  # the file's own fields, not metadata deep inside
+                self.loose.append(Section(text=clean_text("\n".join(fields)), section=""))
         elif isinstance(node, list):
             for item in node:
-                self.walk(item, path, depth + 1)
+                self.walk(item, path, depth + 1, listed=True)
+
+    def field(self, key: str, value: Any, lines: list[str]) -> None:
+        """One scalar field as a line: short ones as "key: value", long ones as prose."""
+        if isinstance(value, bool):
+            text = "true" if value else "false"
+        else:
+            text = _MD_LINK.sub(r"\1", str(value)).strip()
+        if text and not _BARE_URL.match(text) and not _UUID.match(text):
+            self._grow(text)
+            long = len(text) > _SHORT or key in ("prose", "description")
+            lines.append(text if long else f"{key}: {text}")
 
     def prose(
         self, node: Any, lines: list[str], path: list[str], depth: int, top: bool = False
@@ -128,15 +175,12 @@ class _Flattener:
                     and all(isinstance(v, dict) and _is_pair(v) for v in value)
                 ):
                     continue  # properties annotating the prose repeat it in pieces
-                if isinstance(value, str | int | float | bool) and not isinstance(value, bool):
-                    text = _MD_LINK.sub(r"\1", str(value)).strip()
-                    if text and not _BARE_URL.match(text):
-                        self._grow(text)
-                        lines.append(
-                            text
-                            if len(text) > 60 or key in ("prose", "description")
-                            else f"{key}: {text}"
-                        )
+                if _is_scalar(value):
+                    self.field(key, value, lines)
+                elif _short_values(value):
+                    line = f"{key}: {', '.join(str(v).strip() for v in value)}"
+                    self._grow(line)
+                    lines.append(line)
                 else:
                     self.prose(value, lines, path, depth + 1)
         elif isinstance(node, list):
@@ -150,18 +194,17 @@ class _Flattener:
 def flatten(name: str, data: Any) -> list[Section]:
     flat = _Flattener(name)
     flat.walk(data, [])
-    if not flat.sections:
-        lines: list[str] = []
-        flat.prose(data, lines, [], 0)
-        text = clean_text("\n".join(lines))
-        if text:
-            flat.sections.append(Section(text=text))
-    return flat.sections
+    if flat.sections:
+        return [*flat.loose, *flat.sections]
+    lines: list[str] = []  # no records: the whole file is one text
+    flat.prose(data, lines, [], 0)
+    text = clean_text("\n".join(lines))
+    return [Section(text=text)] if text else []
 
 
 def _title(data: Any, fallback: str) -> str:
     if isinstance(data, dict):
-        for key in ("title", "name"):
+        for key in _TITLE_KEYS:
             if isinstance(data.get(key), str):
                 return str(data[key])
         for value in data.values():
