@@ -315,6 +315,30 @@ def test_each_of_the_top_passages_gives_a_point_without_pushing_out_another_top_
     assert {ev.hit.chunk.id for ev in one} == {"fourth", "fifth", "first"}
 
 
+@pytest.mark.parametrize(
+    "leaning",
+    [
+        "Also, the provider should report every incident within a day.",
+        "Auch SOLLTEN sich Anbieter und Kunde regelmässig abstimmen.",
+        "This applies to every cloud service as well.",
+    ],
+)
+def test_the_summary_is_a_sentence_that_stands_on_its_own(leaning: str) -> None:
+    from chains.answering.extractive import pick_summary
+
+    evidence = _evidence_set(
+        [
+            ("a", leaning, 1, 1.00),
+            ("b", "Every cloud service needs a written service definition.", 2, 0.95),
+        ]
+    )
+    points = list(evidence.ranked)
+    assert points[pick_summary(points, "en", SelectionConfig())].hit.chunk.id == "b"
+    # outside the summary window, the better score still wins
+    far = _evidence_set([("a", leaning, 1, 1.00), ("b", points[1].sentence, 2, 0.50)])
+    assert pick_summary(list(far.ranked), "en", SelectionConfig()) == 0
+
+
 def test_possibly_related_opens_with_the_retrievers_best_passage() -> None:
     from chains.answering.extractive import related_passages
 

@@ -8,6 +8,7 @@ evidence stays in its source language and is marked when that differs from the q
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -16,6 +17,13 @@ from chains.answering.phrases import phrase, where
 from core.domain import Answer, Citation, SearchHit
 
 SUMMARY_CHARS = 220
+# a sentence opening with these leans on the one before it: a poor one-line summary
+_LEANS_BACK = re.compile(
+    r"^(?:auch|zudem|au(?:ss|ß)erdem|ferner|darüber hinaus|daher|deshalb|dabei|hierbei|dazu"
+    r"|damit|jedoch|allerdings|somit|dies(?:e[rsm]?)?|also|additionally|furthermore"
+    r"|moreover|however|in addition|therefore|thus|this|these|such|it|they)\b",
+    re.IGNORECASE,
+)
 RELATED_SHOWN = 3
 
 
@@ -196,21 +204,22 @@ def pick_summary(points: Sequence[Evidence], lang: str, config: SelectionConfig)
     """Index of the point that best answers the question in one line.
 
     Among the points close to the best score: a finished statement rather than a question
-    or heading, in the
-    question's language, carrying the question's own words (in the sentence or its
-    heading) rather than only being near it in meaning.
+    or heading, in the question's language, one that stands on its own ("Auch SOLLTEN …"
+    leans on a sentence the reader does not see), carrying the question's own words (in
+    the sentence or its heading) rather than only being near it in meaning.
     """
     if not points:
         return 0
     best = points[0].score
     window = [i for i, ev in enumerate(points) if ev.score >= config.summary_window * best]
 
-    def key(i: int) -> tuple[bool, bool, float, int]:
+    def key(i: int) -> tuple[bool, bool, bool, float, int]:
         ev = points[i]
         terms = ev.lexical + 0.5 * ev.heading
         return (
             is_statement(ev.sentence),
             ev.hit.chunk.language == lang,
+            not _LEANS_BACK.match(ev.sentence),
             ev.score + config.summary_terms * terms,
             -i,
         )
