@@ -275,6 +275,24 @@ def test_a_policy_in_yaml_keeps_its_own_fields_and_german_titles(tmp_path: Path)
     assert "Kundendaten gehören nie" in doc.sections[1].text
 
 
+def test_markdown_and_html_inside_values_are_read_as_text(tmp_path: Path) -> None:
+    path = tmp_path / "techniken.yaml"
+    path.write_text(
+        "- id: T1\n  name: Flooding\n  description: |\n"
+        "    Floods are hard to detect[<sup>\\[1\\]</sup>][1] and to\n"
+        "    [block them][guide] <div>quickly</div>, see [the report](https://x.org).\n\n"
+        "    [1]: https://example.org/flood\n"
+        "    [guide]: https://example.org/guide\n",
+        encoding="utf-8",
+    )
+    text = _all_text(load_file(path, Limits()))
+    assert text.split("\n") == [
+        "T1 Flooding",
+        "Floods are hard to detect and to",
+        "block them quickly, see the report.",
+    ]
+
+
 # ---- bad input ------------------------------------------------------------------------
 
 

@@ -37,7 +37,21 @@ MAX_DEPTH = 60
 _UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", re.I)
 _MACHINE_NAME = re.compile(r"^[a-z][a-z0-9_\-]*$")
 _MD_LINK = re.compile(r"\[([^\]]*)\]\([^)\s]*\)")
+_MD_FOOTNOTE = re.compile(r"\s*\[\\\[\d+\\\]\]\[[^\[\]]*\]")  # "[\[1\]][1]", "[\[2\]][zoo]"
+_MD_REF_LINK = re.compile(r"\[([^\[\]]+)\]\[[^\[\]]*\]")  # "[text][ref]"
+_MD_REF_DEF = re.compile(r"^\s*\[[^\]]+\]:\s*\S+.*$", re.MULTILINE)  # "[1]: https://…"
+_HTML_TAG = re.compile(r"</?(?:div|span|p|br|sup|sub|a|b|i|em|strong)\b[^>]*>", re.I)
 _BARE_URL = re.compile(r"^https?://\S+$")
+
+
+def _readable(text: str) -> str:
+    """Markdown and HTML inside a value, as text: links keep their words, footnote
+    markers, reference definitions and tags go."""
+    text = _HTML_TAG.sub("", text)
+    text = _MD_FOOTNOTE.sub("", text)
+    text = _MD_LINK.sub(r"\1", text)
+    text = _MD_REF_LINK.sub(r"\1", text)
+    return _MD_REF_DEF.sub("", text).strip()
 
 
 def _is_scalar(value: Any) -> bool:
@@ -137,10 +151,7 @@ class _Flattener:
 
     def field(self, key: str, value: Any, lines: list[str]) -> None:
         """One scalar field as a line: short ones as "key: value", long ones as prose."""
-        if isinstance(value, bool):
-            text = "true" if value else "false"
-        else:
-            text = _MD_LINK.sub(r"\1", str(value)).strip()
+        text = str(value).lower() if isinstance(value, bool) else _readable(str(value))
         if text and not _BARE_URL.match(text) and not _UUID.match(text):
             self._grow(text)
             long = len(text) > _SHORT or key in ("prose", "description")
@@ -186,9 +197,9 @@ class _Flattener:
         elif isinstance(node, list):
             for item in node:
                 self.prose(item, lines, path, depth + 1)
-        elif isinstance(node, str) and node.strip():
+        elif isinstance(node, str) and _readable(node):
             self._grow(node)
-            lines.append(node.strip())
+            lines.append(_readable(node))
 
 
 def flatten(name: str, data: Any) -> list[Section]:
