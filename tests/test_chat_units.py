@@ -190,6 +190,19 @@ def test_a_sentence_that_only_points_elsewhere_counts_less(
     assert prose_quality(pointer, lang) < prose_quality(statement, lang) == 1.0
 
 
+@pytest.mark.parametrize(
+    ("fragment", "lang"),
+    [
+        ("model to be trained to classify this traffic as the wrong category.", "en"),
+        ("fest im Code stehende, vom Entwickler kontrollierte Texte.", "de"),
+    ],
+)
+def test_a_sentence_cut_at_its_start_counts_less(fragment: str, lang: str) -> None:
+    whole = fragment[0].upper() + fragment[1:]
+    assert prose_quality(fragment, lang) < prose_quality(whole, lang) == 1.0
+    assert prose_quality("e.g. rate limits stop floods of requests.", "en") == 1.0
+
+
 def test_provider_registry() -> None:
     assert set(PROVIDERS) == {"ollama", "openai", "llamacpp"}
     cfg = ProviderConfig("none", None, None, None, 5.0, 64, 0.1)

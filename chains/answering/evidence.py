@@ -139,6 +139,7 @@ _POINTER = re.compile(
     r"|weitere informationen|mehr (?:dazu|informationen))\b",
     re.IGNORECASE,
 )
+_FRAGMENT = re.compile(r"^[a-zäöü][a-zäöüß]+\b(?![.\-])")  # not "e.g.", "z.B.", "iOS", "eBay"
 _HEADING_LEVELS = 2  # "Aufgaben in Schritt 4 › Daten für die KI aufbereiten"
 
 
@@ -170,6 +171,8 @@ def prose_quality(sentence: str, lang: str) -> float:
         quality *= 0.85  # a table row or a flattened list: facts without their explanation
     if _POINTER.match(sentence):
         quality *= 0.6  # "See Appendix A …": points elsewhere instead of saying something
+    if _FRAGMENT.match(sentence):
+        quality *= 0.85  # "model to be trained to …": the chunk or a list cut the sentence
     capitals = sum(w[:1].isupper() for w in words[1:]) / max(1, len(words) - 1)
     if capitals > (0.6 if lang == "de" else 0.5):
         quality *= 0.7
