@@ -352,6 +352,19 @@ def test_the_summary_is_a_sentence_that_stands_on_its_own(leaning: str) -> None:
     assert pick_summary(list(far.ranked), "en", SelectionConfig()) == 0
 
 
+def test_a_long_summary_sentence_keeps_all_its_conditions() -> None:
+    from chains.answering.extractive import compose_grounded
+
+    rule = (
+        "Customer data may only be entered into a cloud chatbot when three conditions are "
+        "met: the service is approved by the company, a data processing agreement with the "
+        "provider is in place, and where the data is stored and how it is used are settled."
+    )
+    evidence = _evidence_set([("faq", rule, 1, 1.0)])
+    text, _ = compose_grounded(list(evidence.ranked), evidence, "en")
+    assert len(rule) > 220 and rule in text
+
+
 def test_possibly_related_opens_with_the_retrievers_best_passage() -> None:
     from chains.answering.extractive import related_passages
 

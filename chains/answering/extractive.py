@@ -16,7 +16,6 @@ from chains.answering.evidence import Evidence, EvidenceSet, is_statement, norma
 from chains.answering.phrases import phrase, where
 from core.domain import Answer, Citation, SearchHit
 
-SUMMARY_CHARS = 220
 # a sentence opening with these leans on the one before it: a poor one-line summary
 _LEANS_BACK = re.compile(
     r"^(?:auch|zudem|au(?:ss|ß)erdem|ferner|darüber hinaus|daher|deshalb|dabei|hierbei|dazu"
@@ -286,7 +285,7 @@ def compose_grounded(
     """The answer text (summary, key points) and its numbered citations."""
     numbers, citations = number_citations(points, evidence)
     head = points[0]
-    summary = shorten(head.sentence, SUMMARY_CHARS)
+    summary = shorten(head.sentence)  # as long as a point: a cut summary can drop a condition
     src = head.hit.chunk.language
     lines = [
         phrase(
