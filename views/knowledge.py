@@ -3,6 +3,7 @@ confirmation, and create, export or import workspaces (for consultants)."""
 
 from __future__ import annotations
 
+import math
 from functools import partial
 
 import streamlit as st
@@ -106,6 +107,9 @@ def upload_tab() -> None:
             accept_multiple_files=True,
             type=[suffix.lstrip(".") for suffix in supported_suffixes()],
             help=t("knowledge.upload.files_help", mb=fmt_number(s.max_file_mb)),
+            # the widget then states our limit (not Streamlit's 200 MB) and refuses larger
+            # files in the browser; the ingest check still names any file over a fraction
+            max_upload_size=max(1, math.ceil(s.max_file_mb)),
         )
         left, right = st.columns(2)
         category = left.selectbox(
