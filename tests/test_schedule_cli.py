@@ -43,6 +43,7 @@ def test_writes_ics_and_prints_one_line(tmp_path: Path) -> None:
     lines = result.output.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("Plan passt:")
     assert "Engpass: IT-Leitung" in lines[0] and str(out) in lines[0]
+    assert "(21.12.2026 – " in lines[0]  # a German line writes dates the German way
     events = Calendar.from_ical(out.read_bytes()).walk("VEVENT")
     assert len(events) > 30
 

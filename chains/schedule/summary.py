@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from chains.schedule.records import Schedule
+from core.formatting import fmt_date
 from knowledge.plan import ROLE_NAMES
 
 
 def summarize(schedule: Schedule) -> str:
     """Fits or not, working days needed, the bottleneck role, in the schedule's language."""
     de = schedule.lang == "de"
-    span = f"{schedule.start.isoformat()} – {schedule.end.isoformat()}, {schedule.region}"
+    lang = schedule.lang
+    span = f"{fmt_date(schedule.start, lang)} – {fmt_date(schedule.end, lang)}, {schedule.region}"
     if schedule.fits:
         head = (
             f"Plan passt: {schedule.needed_working_days} von {schedule.target_days} Arbeitstagen"

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from chains.requirements.records import Evidence, RequirementsDoc, Stance
 from chains.requirements.status import where
 from chains.requirements.texts import RISK_NAMES
+from core.formatting import fmt_date as fmt_date  # re-exported for the writers
 from knowledge.common import Lang
 
 LABELS: dict[Lang, dict[str, str]] = {
@@ -121,10 +120,6 @@ LABELS: dict[Lang, dict[str, str]] = {
 
 def label(doc: RequirementsDoc, key: str) -> str:
     return LABELS[doc.language][key]
-
-
-def fmt_date(day: date, lang: Lang) -> str:
-    return day.strftime("%d.%m.%Y") if lang == "de" else day.isoformat()
 
 
 def heading(doc: RequirementsDoc) -> str:

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from chains.schedule.records import Schedule
+from core.formatting import fmt_date as fmt_date  # re-exported for the writers
 from knowledge.common import STEPS, Lang
 from knowledge.plan import ROLE_NAMES, Role
 
@@ -116,7 +115,3 @@ def heading(schedule: Schedule) -> str:
         f"{label(schedule, 'title')}: {schedule.company} ({schedule.region}, "
         f"{fmt_date(schedule.start, schedule.lang)} – {fmt_date(schedule.end, schedule.lang)})"
     )
-
-
-def fmt_date(day: date, lang: Lang) -> str:
-    return day.strftime("%d.%m.%Y") if lang == "de" else day.isoformat()

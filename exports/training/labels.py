@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, time
 
 from chains.training.records import ItemKind, TrainingKit, TrainingSession
+from core.formatting import fmt_date as core_fmt_date
 from knowledge.common import Lang
 from knowledge.plan import ROLE_NAMES, Role
 from knowledge.training import AUDIENCE_NAMES, Audience
@@ -142,7 +143,7 @@ def role_name(role: Role, lang: Lang) -> str:
 def fmt_date(day: date | None, lang: Lang) -> str:
     if day is None:
         return label(lang, "undated")
-    return day.strftime("%d.%m.%Y") if lang == "de" else day.isoformat()
+    return core_fmt_date(day, lang)
 
 
 def fmt_time(start: time | None, end: time | None) -> str:
