@@ -147,6 +147,28 @@ def test_docx_cell_merged_across_columns_is_read_once(tmp_path: Path) -> None:
     assert text.split("\n") == ["Rolle | Rechte | Frist", "Admin mit allen Rechten | 90 Tage"]
 
 
+def test_docx_without_heading_styles_uses_short_bold_lines_as_headings(tmp_path: Path) -> None:
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph().add_run("Datenschutz").bold = True
+    document.add_paragraph("Kundendaten bleiben in der Schweiz.")
+    document.add_paragraph().add_run(
+        "Ein ganzer Satz in Fettschrift ist keine Überschrift."
+    ).bold = True
+    mixed = document.add_paragraph()
+    mixed.add_run("Teilweise fett").bold = True
+    mixed.add_run(" und teilweise nicht")
+    document.add_paragraph().add_run("Dürfen wir Chatbots nutzen?").bold = True
+    document.add_paragraph("Nur freigegebene Dienste.")
+    path = tmp_path / "richtlinie.docx"
+    document.save(str(path))
+    doc = load_file(path, Limits())
+    assert [s.section for s in doc.sections] == ["Datenschutz", "Dürfen wir Chatbots nutzen?"]
+    assert "keine Überschrift." in doc.sections[0].text
+    assert "Teilweise fett und teilweise nicht" in doc.sections[0].text
+
+
 # ---- Markdown, HTML, TXT, JSON, YAML --------------------------------------------------
 
 

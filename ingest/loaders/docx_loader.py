@@ -84,6 +84,20 @@ def _flags(document: Any) -> list[str]:
     return flags
 
 
+_BOLD_LEVEL = 10  # below every styled heading level
+_BOLD_MAX_CHARS = 90
+
+
+def _bold_heading(para: Any, text: str) -> bool:
+    """A short paragraph set entirely in bold, not ending like a sentence: the heading of
+    a document written without heading styles ("Datenschutz", "Dürfen wir …?")."""
+    if not text or len(text) > _BOLD_MAX_CHARS or text.endswith((".", ":", ";", ",")):
+        return False
+    runs = [r for r in para.runs if r.text.strip()]
+    style_bold = bool(para.style is not None and para.style.font.bold)
+    return bool(runs) and all(r.bold or (r.bold is None and style_bold) for r in runs)
+
+
 def load_docx(path: Path, data: bytes, limits: Any) -> LoadedDocument:
     import docx
     from docx.table import Table
@@ -115,9 +129,13 @@ def load_docx(path: Path, data: bytes, limits: Any) -> LoadedDocument:
             text = para.text.strip()
             style = para.style.name if para.style is not None else ""
             match = _HEADING_STYLE.match(style or "")
+            level = None
             if match and text:
-                flush()
                 level = int(match.group(2) or 1) if match.group(1).lower() != "title" else 0
+            elif _bold_heading(para, text):
+                level = _BOLD_LEVEL
+            if level is not None:
+                flush()
                 title = title or text
                 heading_path = [(lv, h) for lv, h in heading_path if lv < level] + [(level, text)]
             elif text:
