@@ -180,6 +180,52 @@ def test_markdown_heading_structure(docs: Docs) -> None:
     assert "#" not in _all_text(doc)
 
 
+def test_markdown_setext_headings_and_markup_readers_never_see(tmp_path: Path) -> None:
+    path = tmp_path / "richtlinie.md"
+    path.write_text(
+        "Richtlinie KI\n=============\n\nEinleitung.\n\n- Punkt eins\n---\n\n"
+        "Datenschutz\n-----------\n\nKundendaten bleiben in der Schweiz.[^1]<br>"
+        "<details><summary>Mehr</summary>Details zur Speicherung.</details>\n\n"
+        "Siehe [Anhang][anh] und [die Übersicht](https://example.org/uebersicht).\n\n"
+        "```html\n<div>[^2] bleibt im Code</div>\n```\n\n"
+        "[anh]: https://example.org/anhang\n[^1]: Gemäss revDSG.\n",
+        encoding="utf-8",
+    )
+    doc = load_file(path, Limits())
+    assert doc.title == "Richtlinie KI"
+    assert [s.section for s in doc.sections] == ["Richtlinie KI", "Richtlinie KI › Datenschutz"]
+    assert "Punkt eins" in doc.sections[0].text  # "---" after a list item is no heading
+    assert doc.sections[1].text.split("\n") == [
+        "Kundendaten bleiben in der Schweiz. Mehr Details zur Speicherung.",
+        "",
+        "Siehe Anhang und [die Übersicht](https://example.org/uebersicht).",
+        "",
+        "```html",
+        "<div>[^2] bleibt im Code</div>",
+        "```",
+        "",
+        "Gemäss revDSG.",
+    ]
+
+
+def test_markup_cleaning_leaves_code_and_quoted_signifiers_alone() -> None:
+    from ingest.markup import strip_markup
+
+    text = (
+        'The client renders it as:\n```\n<img src="https://x.org/p.png?d=secret">\n```\n'
+        "Inline `<b>code</b>` stays, <b>bold</b> loses its tags, and the signifier "
+        '"[^1^]" is quoted text, not a footnote[^2].'
+    )
+    assert strip_markup(text).split("\n") == [
+        "The client renders it as:",
+        "```",
+        '<img src="https://x.org/p.png?d=secret">',
+        "```",
+        "Inline `<b>code</b>` stays, bold loses its tags, and the signifier "
+        '"[^1^]" is quoted text, not a footnote.',
+    ]
+
+
 def test_html_visible_text_only_and_hidden_text_flagged(docs: Docs) -> None:
     doc = load_file(docs.text[fx.HTML_NAME], Limits())
     text = _all_text(doc)

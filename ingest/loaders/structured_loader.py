@@ -27,6 +27,7 @@ from core.domain import LoadedDocument, Section
 from core.errors import IngestError
 from ingest.cleaning import clean_text
 from ingest.loaders.text_loader import decode_text
+from ingest.markup import strip_markup
 
 _SKIP_KEYS = {"uuid", "href", "rel", "media-type", "ns", "class", "object-type", "$schema"}
 _TITLE_KEYS = ("title", "name", "titel", "bezeichnung")
@@ -36,22 +37,12 @@ MAX_NODES = 2_000_000  # ... and against bombs of empty lists, which expand to n
 MAX_DEPTH = 60
 _UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", re.I)
 _MACHINE_NAME = re.compile(r"^[a-z][a-z0-9_\-]*$")
-_MD_LINK = re.compile(r"\[([^\]]*)\]\([^)\s]*\)")
-_MD_FOOTNOTE = re.compile(r"\s*\[\\\[\d+\\\]\]\[[^\[\]]*\]")  # "[\[1\]][1]", "[\[2\]][zoo]"
-_MD_REF_LINK = re.compile(r"\[([^\[\]]+)\]\[[^\[\]]*\]")  # "[text][ref]"
-_MD_REF_DEF = re.compile(r"^\s*\[[^\]]+\]:\s*\S+.*$", re.MULTILINE)  # "[1]: https://…"
-_HTML_TAG = re.compile(r"</?(?:div|span|p|br|sup|sub|a|b|i|em|strong)\b[^>]*>", re.I)
 _BARE_URL = re.compile(r"^https?://\S+$")
 
 
 def _readable(text: str) -> str:
-    """Markdown and HTML inside a value, as text: links keep their words, footnote
-    markers, reference definitions and tags go."""
-    text = _HTML_TAG.sub("", text)
-    text = _MD_FOOTNOTE.sub("", text)
-    text = _MD_LINK.sub(r"\1", text)
-    text = _MD_REF_LINK.sub(r"\1", text)
-    return _MD_REF_DEF.sub("", text).strip()
+    """A value as text: Markdown links keep their words, markup readers never see goes."""
+    return strip_markup(text, links=False).strip()
 
 
 def _is_scalar(value: Any) -> bool:

@@ -1,0 +1,54 @@
+"""Markdown and inline HTML that readers never see, removed from text before indexing.
+
+A rendered page hides tags, footnote markers and the definitions of reference links; left
+in, "[<sup>\\[1\\]</sup>][1]" or "[anh]: https://…" end up in chunks, keyword statistics
+and quoted answers. Inline links ``[text](url)`` are the caller's choice: a Markdown
+document keeps them (the reader may follow them), a value inside JSON/YAML keeps its
+words only.
+"""
+
+from __future__ import annotations
+
+import re
+
+_INLINE_TAG = re.compile(
+    r"</?(?:a|b|i|u|s|em|strong|small|mark|sup|sub|span|font|img)\b[^>]*>", re.IGNORECASE
+)
+_BLOCK_TAG = re.compile(
+    r"</?(?:div|p|br|hr|center|details|summary|figure|figcaption|section|article|table"
+    r"|thead|tbody|tr|td|th|ul|ol|li|dl|dt|dd)\b[^>]*>",
+    re.IGNORECASE,
+)  # a block ends a word: "<summary>Mehr</summary>Text" is "Mehr Text"
+_ESCAPED_FOOTNOTE = re.compile(r"\s*\[\\\[\d+\\\]\]\[[^\[\]]*\]")  # "[\[1\]][1]", "[\[2\]][zoo]"
+_FOOTNOTE_MARK = re.compile(r"\[\^[\w-]+\](?!:)")  # "[^1]" in the text
+_FOOTNOTE_DEF = re.compile(r"^\s*\[\^[\w-]+\]:\s*", re.MULTILINE)  # "[^1]: " before its text
+_REF_LINK = re.compile(r"\[([^\[\]]+)\]\[[^\[\]]*\]")  # "[text][ref]"
+_REF_DEF = re.compile(r"^\s{0,3}\[[^\]^]+\]:\s*\S+.*$", re.MULTILINE)  # "[ref]: https://…"
+_INLINE_LINK = re.compile(r"\[([^\]]*)\]\([^)\s]*\)")
+# code is quoted as written: fenced blocks and `inline spans` are left alone
+_CODE = re.compile(r"(^ {0,3}(```|~~~).*?(?:^ {0,3}\2[^\n]*$|\Z)|`[^`\n]+`)", re.M | re.S)
+
+
+def strip_markup(text: str, links: bool = True) -> str:
+    """``text`` without HTML tags (their content stays), footnote markers, reference-link
+    definitions and reference-link syntax, except inside code; ``links=False`` also
+    reduces inline links to their words."""
+    parts: list[str] = []
+    last = 0
+    for code in _CODE.finditer(text):
+        parts += [_strip(text[last : code.start()], links), code.group(0)]
+        last = code.end()
+    return "".join([*parts, _strip(text[last:], links)])
+
+
+def _strip(text: str, links: bool) -> str:
+    text = _INLINE_TAG.sub("", text)
+    text = _BLOCK_TAG.sub("\0", text)
+    text = re.sub("\0+(?=[,.;:!?)])", "", text).replace("\0", " ")
+    text = _ESCAPED_FOOTNOTE.sub("", text)
+    text = _FOOTNOTE_MARK.sub("", text)
+    text = _FOOTNOTE_DEF.sub("", text)
+    if not links:
+        text = _INLINE_LINK.sub(r"\1", text)
+    text = _REF_LINK.sub(r"\1", text)
+    return _REF_DEF.sub("", text)
