@@ -27,6 +27,13 @@ def _all_text(doc: LoadedDocument) -> str:
     return "\n".join(s.text for s in doc.sections)
 
 
+def _loaded(tmp_path: Path, name: str, text: str) -> LoadedDocument:
+    """``text`` written as ``name`` and read by its loader."""
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return load_file(path, Limits())
+
+
 @pytest.fixture(scope="module")
 def pdf_doc(docs: Docs) -> LoadedDocument:
     return load_file(docs.pdf, Limits())
@@ -181,17 +188,16 @@ def test_markdown_heading_structure(docs: Docs) -> None:
 
 
 def test_markdown_setext_headings_and_markup_readers_never_see(tmp_path: Path) -> None:
-    path = tmp_path / "richtlinie.md"
-    path.write_text(
+    doc = _loaded(
+        tmp_path,
+        "richtlinie.md",
         "Richtlinie KI\n=============\n\nEinleitung.\n\n- Punkt eins\n---\n\n"
         "Datenschutz\n-----------\n\nKundendaten bleiben in der Schweiz.[^1]<br>"
         "<details><summary>Mehr</summary>Details zur Speicherung.</details>\n\n"
         "Siehe [Anhang][anh] und [die Übersicht](https://example.org/uebersicht).\n\n"
         "```html\n<div>[^2] bleibt im Code</div>\n```\n\n"
         "[anh]: https://example.org/anhang\n[^1]: Gemäss revDSG.\n",
-        encoding="utf-8",
     )
-    doc = load_file(path, Limits())
     assert doc.title == "Richtlinie KI"
     assert [s.section for s in doc.sections] == ["Richtlinie KI", "Richtlinie KI › Datenschutz"]
     assert "Punkt eins" in doc.sections[0].text  # "---" after a list item is no heading
@@ -254,9 +260,7 @@ _SAVED_PAGE = """<!doctype html><html lang="de"><head><title>Richtlinie KI</titl
 
 
 def test_html_page_is_read_without_menus_banners_and_footer(tmp_path: Path) -> None:
-    page = tmp_path / "richtlinie.html"
-    page.write_text(_SAVED_PAGE, encoding="utf-8")
-    doc = load_file(page, Limits())
+    doc = _loaded(tmp_path, "richtlinie.html", _SAVED_PAGE)
     text = _all_text(doc)
     for chrome in ("Startseite", "akzeptieren", "Newsletter", "Intranet ›", "Impressum"):
         assert chrome not in text
@@ -274,14 +278,15 @@ def test_html_page_is_read_without_menus_banners_and_footer(tmp_path: Path) -> N
 
 
 def test_html_page_without_main_keeps_an_articles_own_footer(tmp_path: Path) -> None:
-    page = tmp_path / "merkblatt.html"
-    page.write_text(
-        "<html><body><nav>Menü</nav><article><h1>Merkblatt</h1><p>Passwörter nie teilen."
-        "</p><footer>Stand: März 2026</footer></article>"
-        "<footer>Kontakt · Impressum</footer></body></html>",
-        encoding="utf-8",
+    text = _all_text(
+        _loaded(
+            tmp_path,
+            "merkblatt.html",
+            "<html><body><nav>Menü</nav><article><h1>Merkblatt</h1><p>Passwörter nie teilen."
+            "</p><footer>Stand: März 2026</footer></article>"
+            "<footer>Kontakt · Impressum</footer></body></html>",
+        )
     )
-    text = _all_text(load_file(page, Limits()))
     assert "Passwörter nie teilen." in text and "Stand: März 2026" in text
     assert "Menü" not in text and "Impressum" not in text
 
@@ -306,14 +311,13 @@ def test_structured_files_become_one_record_per_item(docs: Docs, name: str, pref
 
 
 def test_a_list_of_items_without_ids_keeps_every_fact(tmp_path: Path) -> None:
-    vendors = tmp_path / "anbieter.json"
-    vendors.write_text(
+    doc = _loaded(
+        tmp_path,
+        "anbieter.json",
         '{"vendors": [{"name": "Alpina AI", "hosting": "Schweiz", '
         '"certifications": ["ISO 27001", "SOC 2"], "trains_on_customer_data": false}, '
         '{"name": "Nimbus Chat", "hosting": "USA", "trains_on_customer_data": true}]}',
-        encoding="utf-8",
     )
-    doc = load_file(vendors, Limits())
     assert [(s.section, s.text.split("\n")) for s in doc.sections] == [
         (
             "Alpina AI",
@@ -329,14 +333,13 @@ def test_a_list_of_items_without_ids_keeps_every_fact(tmp_path: Path) -> None:
 
 
 def test_a_policy_in_yaml_keeps_its_own_fields_and_german_titles(tmp_path: Path) -> None:
-    policy = tmp_path / "richtlinie.yaml"
-    policy.write_text(
+    doc = _loaded(
+        tmp_path,
+        "richtlinie.yaml",
         "titel: KI-Richtlinie\nversion: 1.2\ngueltig_ab: 2026-01-01\nregeln:\n"
         "  - id: R1\n    titel: Keine Kundendaten\n"
         "    beschreibung: Kundendaten gehören nie in öffentliche KI-Dienste.\n",
-        encoding="utf-8",
     )
-    doc = load_file(policy, Limits())
     assert doc.title == "KI-Richtlinie"
     assert [s.section for s in doc.sections] == ["", "R1 Keine Kundendaten"]
     assert doc.sections[0].text == "version: 1.2\ngueltig_ab: 2026-01-01"
@@ -344,16 +347,17 @@ def test_a_policy_in_yaml_keeps_its_own_fields_and_german_titles(tmp_path: Path)
 
 
 def test_markdown_and_html_inside_values_are_read_as_text(tmp_path: Path) -> None:
-    path = tmp_path / "techniken.yaml"
-    path.write_text(
-        "- id: T1\n  name: Flooding\n  description: |\n"
-        "    Floods are hard to detect[<sup>\\[1\\]</sup>][1] and to\n"
-        "    [block them][guide] <div>quickly</div>, see [the report](https://x.org).\n\n"
-        "    [1]: https://example.org/flood\n"
-        "    [guide]: https://example.org/guide\n",
-        encoding="utf-8",
+    text = _all_text(
+        _loaded(
+            tmp_path,
+            "techniken.yaml",
+            "- id: T1\n  name: Flooding\n  description: |\n"
+            "    Floods are hard to detect[<sup>\\[1\\]</sup>][1] and to\n"
+            "    [block them][guide] <div>quickly</div>, see [the report](https://x.org).\n\n"
+            "    [1]: https://example.org/flood\n"
+            "    [guide]: https://example.org/guide\n",
+        )
     )
-    text = _all_text(load_file(path, Limits()))
     assert text.split("\n") == [
         "T1 Flooding",
         "Floods are hard to detect and to",
