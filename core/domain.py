@@ -28,6 +28,7 @@ class LoadedDocument:
     sections: tuple[Section, ...]
     pages: int | None = None
     suspicious: tuple[str, ...] = ()  # e.g. hidden text or instructions in metadata
+    records: bool = False  # sections are separate entities (JSON/YAML): never merged
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,9 @@
 Paragraphs are packed up to the target size; an over-long paragraph is cut at sentence
 boundaries; neighbouring chunks of one section share a little overlap. Tiny sections on
 the same page are merged so a heading with two lines does not become its own chunk; the
-merged chunk's label names its first and last section.
+merged chunk's label names its first and last section. Records of a JSON/YAML file (a vendor,
+a control) are never merged: two vendors in one chunk invite quoting one's facts as the
+other's.
 """
 
 from __future__ import annotations
@@ -50,8 +52,11 @@ def _merge_small(sections: tuple[Section, ...], target: int) -> list[Section]:
         ):
             same = sec.section == prev.section or sec.section == first
             heading = "" if same else sec.section.split(" › ")[-1]
+            if sec.text.startswith(heading):
+                heading = ""  # a JSON/YAML record opens with its title already
             text = f"{prev.text}\n{heading}\n{sec.text}" if heading else f"{prev.text}\n{sec.text}"
             label = prev.section if same else _span(first, sec.section)
+            first = first or sec.section  # text before the first heading starts no span
             merged[-1] = Section(text=text, section=label, page=prev.page)
         else:
             merged.append(sec)
@@ -103,7 +108,8 @@ def _overlap_tail(text: str, overlap: int) -> str:
 
 def chunk_document(doc: LoadedDocument, target: int = 900, overlap: int = 150) -> list[ChunkDraft]:
     drafts: list[ChunkDraft] = []
-    for sec in _merge_small(doc.sections, target):
+    sections = list(doc.sections) if doc.records else _merge_small(doc.sections, target)
+    for sec in sections:
         current = ""
         for piece in _pieces(sec.text, target):
             if current and len(current) + len(piece) + 1 > target:

@@ -106,3 +106,33 @@ def readable_tables(text: str) -> str:
             pairs = [c for c in cells if c]
         out.append(CELL_SEPARATOR.join(pairs))
     return "\n".join(out)
+
+
+_FIELD = re.compile(r"^[\w][\w .-]{0,39}: \S.{0,79}$")
+
+
+def readable_fields(text: str) -> str:
+    """Runs of short "key: value" lines (a JSON/YAML record) as one quotable statement.
+
+    "Nimbus Chat" over "hosting: USA" and "trains_on_customer_data: true" becomes
+    "Nimbus Chat – hosting: USA · trains_on_customer_data: true": each line alone is too
+    short to quote, and the record's title says whose facts they are."""
+    lines = text.split("\n")
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        j = i
+        while j < len(lines) and _FIELD.match(lines[j].strip()):
+            j += 1
+        if j - i >= 2:
+            run = CELL_SEPARATOR.join(line.strip() for line in lines[i:j])
+            title = out[-1].strip() if out else ""
+            if title and len(title) <= 80 and not _FIELD.match(title) and title[-1:] not in ".:!?":
+                out[-1] = f"{title} – {run}"
+            else:
+                out.append(run)
+            i = j
+        else:
+            out.append(lines[i])
+            i += 1
+    return "\n".join(out)

@@ -5,6 +5,7 @@ No model and no store here; what the loaders produce is what every later stage c
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pytest
@@ -110,6 +111,40 @@ def test_merged_small_sections_are_labelled_with_their_first_and_last_heading() 
         "Keine Kundendaten eingeben.",
         "2.1 Fristen",
         "Protokolle 90 Tage.",
+    ]
+    # text before the first heading starts no span: the label runs from 1. to 2.
+    intro = Section("Vorwort.", "")
+    untitled = chunk_document(dataclasses.replace(doc, sections=(intro, *doc.sections[:2])))
+    assert [d.section for d in untitled] == ["Richtlinie › 1. Geltungsbereich – 2. Verbotene Daten"]
+
+
+def test_records_of_a_json_file_are_never_merged_and_survive_the_parser_child(
+    tmp_path: Path,
+) -> None:
+    from ingest.loaders.isolation import doc_from_json, doc_to_json
+
+    doc = _loaded(
+        tmp_path,
+        "anbieter.json",
+        '[{"name": "Alpina AI", "trains_on_customer_data": false},'
+        ' {"name": "Nimbus Chat", "trains_on_customer_data": true}]',
+    )
+    assert doc.records and doc_from_json(doc_to_json(doc)) == doc
+    drafts = chunk_document(doc)
+    assert [(d.section, d.text) for d in drafts] == [
+        ("Alpina AI", "Alpina AI\ntrains_on_customer_data: false"),
+        ("Nimbus Chat", "Nimbus Chat\ntrains_on_customer_data: true"),
+    ]
+
+
+def test_a_records_fields_read_as_one_statement_under_its_title() -> None:
+    from ingest.sentences import readable_fields
+
+    text = "Nimbus Chat\nhosting: USA\ntrains_on_customer_data: true\nEin Satz.\nversion: 2"
+    assert readable_fields(text).split("\n") == [
+        "Nimbus Chat – hosting: USA · trains_on_customer_data: true",
+        "Ein Satz.",
+        "version: 2",  # one field alone stays as it is
     ]
 
 

@@ -25,7 +25,7 @@ import numpy as np
 from chains.answering.injection import INSTRUCTION_FLAG, looks_like_instruction
 from core.domain import SearchHit
 from ingest.language import detect_language
-from ingest.sentences import CELL_SEPARATOR, readable_tables, split_sentences
+from ingest.sentences import CELL_SEPARATOR, readable_fields, readable_tables, split_sentences
 from kb.analysis import STOPWORDS, doc_terms, split_compound, stem, tokens
 from kb.embeddings import Embedder, Vectors
 
@@ -184,8 +184,8 @@ def _usable(sentence: str) -> bool:
         return False
     if sentence.endswith(":"):
         return False  # an introduction to a list says nothing on its own
-    if len(_KEY_VALUE.findall(sentence)) >= 2:
-        return False  # "reporter: X target: Y" from YAML or metadata lines
+    if len(_KEY_VALUE.findall(sentence)) >= 2 and CELL_SEPARATOR not in sentence:
+        return False  # "reporter: X target: Y" run together from metadata lines
     letters = sum(ch.isalpha() for ch in sentence)
     if letters < 0.6 * len(sentence):
         return False  # tables, numbers, reference lists
@@ -299,7 +299,8 @@ class EvidenceScorer:
         candidates: list[tuple[str, SearchHit, int]] = []
         seen: set[str] = set()
         for hit in hits:
-            for index, raw in enumerate(split_sentences(readable_tables(hit.chunk.text))):
+            readable = readable_fields(readable_tables(hit.chunk.text))
+            for index, raw in enumerate(split_sentences(readable)):
                 if looks_like_instruction(raw):
                     flags.setdefault(hit.chunk.id, [])
                     if INSTRUCTION_FLAG not in flags[hit.chunk.id]:

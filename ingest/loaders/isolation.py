@@ -57,6 +57,7 @@ def doc_from_json(raw: dict[str, Any]) -> LoadedDocument:
         ),
         pages=raw.get("pages"),
         suspicious=tuple(str(f) for f in raw.get("suspicious", ())),
+        records=bool(raw.get("records", False)),
     )
 
 

@@ -32,6 +32,7 @@ from ingest.markup import strip_markup
 _SKIP_KEYS = {"uuid", "href", "rel", "media-type", "ns", "class", "object-type", "$schema"}
 _TITLE_KEYS = ("title", "name", "titel", "bezeichnung")
 _SHORT = 60  # a value up to this long is a field ("key: value"); longer is prose
+_PROSE_KEYS = {"prose", "description", "beschreibung", "text", "inhalt", "summary"}
 MAX_TEXT = 20_000_000  # guards against alias bombs that expand when flattened
 MAX_NODES = 2_000_000  # ... and against bombs of empty lists, which expand to no text
 MAX_DEPTH = 60
@@ -145,7 +146,7 @@ class _Flattener:
         text = str(value).lower() if isinstance(value, bool) else _readable(str(value))
         if text and not _BARE_URL.match(text) and not _UUID.match(text):
             self._grow(text)
-            long = len(text) > _SHORT or key in ("prose", "description")
+            long = len(text) > _SHORT or key.lower() in _PROSE_KEYS
             lines.append(text if long else f"{key}: {text}")
 
     def prose(
@@ -230,6 +231,7 @@ def load_json(path: Path, data: bytes, limits: Any) -> LoadedDocument:
         source=path.name,
         title=_title(parsed, path.stem)[:160],
         sections=tuple(flatten(path.name, parsed)),
+        records=True,
     )
 
 
@@ -246,4 +248,5 @@ def load_yaml(path: Path, data: bytes, limits: Any) -> LoadedDocument:
         source=path.name,
         title=_title(parsed, path.stem)[:160],
         sections=tuple(flatten(path.name, parsed)),
+        records=True,
     )
