@@ -186,7 +186,10 @@ def test_docx_cell_merged_across_columns_is_read_once(tmp_path: Path) -> None:
     path = tmp_path / "zugriff.docx"
     document.save(str(path))
     text = _all_text(load_file(path, Limits()))
-    assert text.split("\n") == ["Rolle | Rechte | Frist", "Admin mit allen Rechten | 90 Tage"]
+    assert text.split("\n") == [
+        "| Rolle | Rechte | Frist |",
+        "| Admin mit allen Rechten | 90 Tage |",
+    ]
 
 
 def test_docx_without_heading_styles_uses_short_bold_lines_as_headings(tmp_path: Path) -> None:
@@ -209,6 +212,25 @@ def test_docx_without_heading_styles_uses_short_bold_lines_as_headings(tmp_path:
     assert [s.section for s in doc.sections] == ["Datenschutz", "Dürfen wir Chatbots nutzen?"]
     assert "keine Überschrift." in doc.sections[0].text
     assert "Teilweise fett und teilweise nicht" in doc.sections[0].text
+
+
+def test_docx_table_with_a_bold_first_row_has_a_header(tmp_path: Path) -> None:
+    import docx
+
+    document = docx.Document()
+    table = document.add_table(rows=2, cols=2)
+    for i, text in enumerate(("Datenart", "Frist")):
+        table.cell(0, i).paragraphs[0].add_run(text).bold = True
+    table.cell(1, 0).text, table.cell(1, 1).text = "Rechnungsbelege", "10 Jahre"
+    path = tmp_path / "fristen.docx"
+    document.save(str(path))
+    text = _all_text(load_file(path, Limits()))
+    assert text.split("\n") == [
+        "| Datenart | Frist |",
+        "| --- | --- |",
+        "| Rechnungsbelege | 10 Jahre |",
+    ]
+    assert readable_tables(text) == "Datenart: Rechnungsbelege · Frist: 10 Jahre"
 
 
 # ---- Markdown, HTML, TXT, JSON, YAML --------------------------------------------------

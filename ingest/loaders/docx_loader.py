@@ -1,5 +1,6 @@
 """DOCX via python-docx: paragraphs in body order, headings build the section path,
-tables become pipe-separated rows. ZIP bombs are refused before parsing; hidden runs and
+tables become Markdown tables (with a header rule when Word marks the first row as a
+header or sets it bold). ZIP bombs are refused before parsing; hidden runs and
 instructions in the document properties are flagged."""
 
 from __future__ import annotations
@@ -98,6 +99,35 @@ def _bold_heading(para: Any, text: str) -> bool:
     return bool(runs) and all(r.bold or (r.bold is None and style_bold) for r in runs)
 
 
+def _is_header_row(row: Any) -> bool:
+    """Word marks a header row as "repeat as header row"; many writers just set it bold."""
+    props = row._tr.trPr
+    if props is not None and any(el.tag.endswith("}tblHeader") for el in props):
+        return True
+    runs = [r for cell in row.cells for p in cell.paragraphs for r in p.runs if r.text.strip()]
+    return bool(runs) and all(r.bold for r in runs)
+
+
+def _table_lines(table: Any) -> list[str]:
+    """One Markdown row per table row, a cell merged across columns once (python-docx lists
+    it once per column it spans); a header rule under a header row, so that an answer can
+    quote a row as "Datenart: Rechnungsbelege · Frist: 10 Jahre"."""
+    lines: list[str] = []
+    for row in table.rows:
+        listed = row.cells
+        cells = [
+            c.text.strip().replace("\n", " ").replace("|", "/")
+            for i, c in enumerate(listed)
+            if i == 0 or c._tc is not listed[i - 1]._tc
+        ]
+        if not any(cells):
+            continue
+        lines.append("| " + " | ".join(cells) + " |")
+        if len(lines) == 1 and _is_header_row(row):
+            lines.append("|" + " --- |" * len(cells))
+    return lines
+
+
 def load_docx(path: Path, data: bytes, limits: Any) -> LoadedDocument:
     import docx
     from docx.table import Table
@@ -141,17 +171,7 @@ def load_docx(path: Path, data: bytes, limits: Any) -> LoadedDocument:
             elif text:
                 buf.append(text)
         elif tag == "tbl":
-            table = Table(block, document)
-            for row in table.rows:
-                # a cell merged across columns is listed once per column it spans
-                listed = row.cells
-                cells = [
-                    c.text.strip().replace("\n", " ")
-                    for i, c in enumerate(listed)
-                    if i == 0 or c._tc is not listed[i - 1]._tc
-                ]
-                if any(cells):
-                    buf.append(" | ".join(cells))
+            buf.extend(_table_lines(Table(block, document)))
     flush()
     return LoadedDocument(
         source=name,
