@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -32,6 +33,13 @@ def _loaded(tmp_path: Path, name: str, text: str) -> LoadedDocument:
     """``text`` written as ``name`` and read by its loader."""
     path = tmp_path / name
     path.write_text(text, encoding="utf-8")
+    return load_file(path, Limits())
+
+
+def _saved(tmp_path: Path, name: str, document: Any) -> LoadedDocument:
+    """A python-docx ``document`` saved as ``name`` and read by the DOCX loader."""
+    path = tmp_path / name
+    document.save(str(path))
     return load_file(path, Limits())
 
 
@@ -183,9 +191,7 @@ def test_docx_cell_merged_across_columns_is_read_once(tmp_path: Path) -> None:
         table.cell(0, i).text = text
     table.cell(1, 0).merge(table.cell(1, 1)).text = "Admin mit allen Rechten"
     table.cell(1, 2).text = "90 Tage"
-    path = tmp_path / "zugriff.docx"
-    document.save(str(path))
-    text = _all_text(load_file(path, Limits()))
+    text = _all_text(_saved(tmp_path, "zugriff.docx", document))
     assert text.split("\n") == [
         "| Rolle | Rechte | Frist |",
         "| Admin mit allen Rechten | 90 Tage |",
@@ -206,9 +212,7 @@ def test_docx_without_heading_styles_uses_short_bold_lines_as_headings(tmp_path:
     mixed.add_run(" und teilweise nicht")
     document.add_paragraph().add_run("Dürfen wir Chatbots nutzen?").bold = True
     document.add_paragraph("Nur freigegebene Dienste.")
-    path = tmp_path / "richtlinie.docx"
-    document.save(str(path))
-    doc = load_file(path, Limits())
+    doc = _saved(tmp_path, "richtlinie.docx", document)
     assert [s.section for s in doc.sections] == ["Datenschutz", "Dürfen wir Chatbots nutzen?"]
     assert "keine Überschrift." in doc.sections[0].text
     assert "Teilweise fett und teilweise nicht" in doc.sections[0].text
@@ -222,9 +226,7 @@ def test_docx_table_with_a_bold_first_row_has_a_header(tmp_path: Path) -> None:
     for i, text in enumerate(("Datenart", "Frist")):
         table.cell(0, i).paragraphs[0].add_run(text).bold = True
     table.cell(1, 0).text, table.cell(1, 1).text = "Rechnungsbelege", "10 Jahre"
-    path = tmp_path / "fristen.docx"
-    document.save(str(path))
-    text = _all_text(load_file(path, Limits()))
+    text = _all_text(_saved(tmp_path, "fristen.docx", document))
     assert text.split("\n") == [
         "| Datenart | Frist |",
         "| --- | --- |",
