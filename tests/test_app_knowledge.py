@@ -44,6 +44,14 @@ def open_tab(at: AppTest, key: str, lang: str = "de") -> None:
     at.run()
 
 
+def test_upload_widget_states_the_configured_size_limit(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("LOTSE_MAX_FILE_MB", "2.5")  # the widget counts whole megabytes
+    at = knowledge_page(monkeypatch, tmp_path)
+    assert at.file_uploader[0].proto.max_upload_size_mb == 3  # not Streamlit's 200
+
+
 def test_upload_several_files_reports_each(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path, docs: Docs
 ) -> None:
