@@ -51,9 +51,8 @@ def _merge_small(sections: tuple[Section, ...], target: int) -> list[Section]:
             and (len(sec.text) < target // 3 or len(prev.text) < target // 3)
         ):
             same = sec.section == prev.section or sec.section == first
-            heading = "" if same else sec.section.split(" › ")[-1]
-            if sec.text.startswith(heading):
-                heading = ""  # a JSON/YAML record opens with its title already
+            leaf = sec.section.split(" › ")[-1]
+            heading = "" if same or sec.text.startswith(leaf) else leaf  # not said twice
             text = f"{prev.text}\n{heading}\n{sec.text}" if heading else f"{prev.text}\n{sec.text}"
             label = prev.section if same else _span(first, sec.section)
             first = first or sec.section  # text before the first heading starts no span

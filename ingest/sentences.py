@@ -4,6 +4,7 @@ table rows made readable as statements."""
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 _ABBREV = {
     "z.b",
@@ -75,6 +76,17 @@ def split_sentences(text: str, min_chars: int = 3) -> list[str]:
 CELL_SEPARATOR = " · "  # also how a reader of the text still knows a rendered table row
 _MD_ROW = re.compile(r"^\s*\|(.+)\|\s*$")
 _MD_RULE = re.compile(r"^\s*\|?(?:\s*:?-{3,}:?\s*\|)+\s*(?::?-{3,}:?\s*)?$")
+
+
+def markdown_table(rows: Sequence[Sequence[str]], header: bool) -> list[str]:
+    """Rows of cells as Markdown table lines (the form ``readable_tables`` reads back);
+    ``header``: the first row is the header, so a row can be quoted as "Header: cell"."""
+    lines: list[str] = []
+    for cells in rows:
+        lines.append("| " + " | ".join(c.replace("|", "/") for c in cells) + " |")
+        if header and len(lines) == 1:
+            lines.append("|" + " --- |" * len(cells))
+    return lines
 
 
 def readable_tables(text: str) -> str:

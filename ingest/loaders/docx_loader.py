@@ -8,6 +8,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +16,7 @@ from core.domain import LoadedDocument, Section
 from core.errors import IngestError
 from ingest.cleaning import clean_text
 from ingest.injection import looks_like_instruction
+from ingest.sentences import markdown_table
 
 METADATA_FLAG = "instructions in DOCX metadata"
 HIDDEN_FLAG = "hidden text in DOCX"
@@ -99,33 +101,28 @@ def _bold_heading(para: Any, text: str) -> bool:
     return bool(runs) and all(r.bold or (r.bold is None and style_bold) for r in runs)
 
 
-def _is_header_row(row: Any) -> bool:
+def _is_header_row(row: Any, cells: Sequence[Any]) -> bool:
     """Word marks a header row as "repeat as header row"; many writers just set it bold."""
     props = row._tr.trPr
     if props is not None and any(el.tag.endswith("}tblHeader") for el in props):
         return True
-    runs = [r for cell in row.cells for p in cell.paragraphs for r in p.runs if r.text.strip()]
+    runs = [r for cell in cells for p in cell.paragraphs for r in p.runs if r.text.strip()]
     return bool(runs) and all(r.bold for r in runs)
 
 
 def _table_lines(table: Any) -> list[str]:
     """One Markdown row per table row, a cell merged across columns once (python-docx lists
-    it once per column it spans); a header rule under a header row, so that an answer can
-    quote a row as "Datenart: Rechnungsbelege · Frist: 10 Jahre"."""
-    lines: list[str] = []
+    it once per column it spans), the first row as header when Word marks it as one."""
+    rows: list[list[str]] = []
+    header = False
     for row in table.rows:
         listed = row.cells
-        cells = [
-            c.text.strip().replace("\n", " ").replace("|", "/")
-            for i, c in enumerate(listed)
-            if i == 0 or c._tc is not listed[i - 1]._tc
-        ]
-        if not any(cells):
-            continue
-        lines.append("| " + " | ".join(cells) + " |")
-        if len(lines) == 1 and _is_header_row(row):
-            lines.append("|" + " --- |" * len(cells))
-    return lines
+        unique = [c for i, c in enumerate(listed) if i == 0 or c._tc is not listed[i - 1]._tc]
+        cells = [c.text.strip().replace("\n", " ") for c in unique]
+        if any(cells):
+            header = header or (not rows and _is_header_row(row, unique))
+            rows.append(cells)
+    return markdown_table(rows, header)
 
 
 def load_docx(path: Path, data: bytes, limits: Any) -> LoadedDocument:

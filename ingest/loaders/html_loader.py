@@ -21,6 +21,7 @@ from core.domain import LoadedDocument, Section
 from ingest.cleaning import clean_text
 from ingest.injection import looks_like_instruction
 from ingest.loaders.text_loader import decode_text
+from ingest.sentences import markdown_table
 
 HIDDEN_FLAG = "hidden text in HTML removed"
 MARKUP_FLAG = "instructions in HTML comments or metadata"
@@ -106,17 +107,16 @@ def _tables_as_rows(soup: Any) -> None:
     first row of ``<th>`` cells is its header, so that an answer can quote a row as
     "Header: cell · Header: cell" (``ingest.sentences.readable_tables``)."""
     for table in reversed(soup.find_all("table")):
-        lines = []
+        rows: list[list[str]] = []
+        header = False
         for tr in table.find_all("tr"):
             cells = tr.find_all(["td", "th"])
-            texts = [c.get_text(" ", strip=True).replace("|", "/") for c in cells]
-            if not any(texts):
-                continue
-            lines.append("| " + " | ".join(texts) + " |")
-            if len(lines) == 1 and all(c.name == "th" for c in cells):
-                lines.append("|" + " --- |" * len(cells))
+            texts = [c.get_text(" ", strip=True) for c in cells]
+            if any(texts):
+                header = header or (not rows and all(c.name == "th" for c in cells))
+                rows.append(texts)
         block = soup.new_tag("div")
-        block.string = "\n".join(lines)
+        block.string = "\n".join(markdown_table(rows, header))
         table.replace_with(block)
 
 

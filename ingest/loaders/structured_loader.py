@@ -189,9 +189,9 @@ class _Flattener:
         elif isinstance(node, list):
             for item in node:
                 self.prose(item, lines, path, depth + 1)
-        elif isinstance(node, str) and _readable(node):
-            self._grow(node)
-            lines.append(_readable(node))
+        elif isinstance(node, str) and (text := _readable(node)):
+            self._grow(text)
+            lines.append(text)
 
 
 def flatten(name: str, data: Any) -> list[Section]:
