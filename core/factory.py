@@ -15,7 +15,8 @@ from core.access import Principal
 from core.audit import AuditLog
 from core.settings import Settings
 from kb.embeddings import Embedder, load_embedder
-from kb.expansion import GlossaryExpander, NoExpansion
+from kb.expansion import GlossaryExpander
+from kb.lexicon import Lexicon
 from kb.retriever import Expander, HybridRetriever, RetrievalConfig
 from kb.second import NO_SECOND_MODEL
 from kb.store import make_chroma_client
@@ -23,6 +24,8 @@ from kb.workspaces import WorkspaceStore
 from knowledge.glossary import load_glossary
 
 log = logging.getLogger(__name__)
+
+LEXICON_FILE = "lexicon_de_en.tsv"
 
 
 @dataclass
@@ -66,10 +69,13 @@ class Services:
 
     @cached_property
     def expander(self) -> Expander:
-        path = self.settings.knowledge_dir / "glossary.yaml"
-        if not path.exists():
-            return NoExpansion()
-        return GlossaryExpander(load_glossary(path))
+        """Glossary and lexicon of the knowledge dir; a custom dir may hold neither."""
+        glossary = self.settings.knowledge_dir / "glossary.yaml"
+        lexicon = self.settings.knowledge_dir / LEXICON_FILE
+        return GlossaryExpander(
+            load_glossary(glossary) if glossary.exists() else [],
+            Lexicon.load(lexicon) if lexicon.exists() else None,
+        )
 
     def retriever(self, workspace: str) -> HybridRetriever:
         cfg = RetrievalConfig(

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Callable, Container
+from collections.abc import Callable, Container, Mapping, Sequence
 from functools import lru_cache
 from typing import Any
 
@@ -168,17 +168,27 @@ def query_particle_verbs(text: str, vocab: Container[str]) -> list[str]:
 
 
 def query_term_groups(
-    text: str, vocab: Container[str], doc_freq: Callable[[str], int]
+    text: str,
+    vocab: Container[str],
+    doc_freq: Callable[[str], int],
+    translations: Mapping[str, Sequence[str]] | None = None,
 ) -> list[frozenset[str]]:
     """One group per distinct query word: the index terms any of which stands for it
-    (its German and English stem, the parts of a compound). Used to ask "how many of the
-    question's words does this sentence contain" without counting a word twice."""
+    (its German and English stem, the parts of a compound, its translations into the other
+    language). Used to ask "how many of the question's words does this sentence contain"
+    without counting a word twice."""
+    translations = translations or {}
     groups: list[frozenset[str]] = []
     for tok in tokens(text):
         if tok in STOPWORDS or len(tok) < 2:
             continue
         group = frozenset(
-            {stem(tok, "de"), stem(tok, "en"), *_compound_parts(tok, vocab, doc_freq)}
+            {
+                stem(tok, "de"),
+                stem(tok, "en"),
+                *_compound_parts(tok, vocab, doc_freq),
+                *translations.get(tok.replace("ß", "ss"), ()),
+            }
         )
         if group not in groups:
             groups.append(group)

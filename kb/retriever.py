@@ -155,7 +155,8 @@ class HybridRetriever:
         cfg = self.config
         allowed = self.allowed_docs(category, doc_ids, vendor)
         index = self.ws.keyword_index()
-        terms = dict(self.expander.expand(query).terms)
+        expanded = self.expander.expand(query)
+        terms = dict(expanded.terms)
         for part in query_compound_parts(query, index.vocab, index.doc_freq):
             terms.setdefault(part, COMPOUND_PART_WEIGHT)
         for verb in query_particle_verbs(query, index.vocab):
@@ -186,7 +187,7 @@ class HybridRetriever:
         reranker = SentenceReranker(cfg.rerank_depth, cfg.rerank_weight)
         if reranker.weight > 0:
             self._load(chunks, sorted(scores, key=lambda c: -scores[c])[: reranker.depth])
-            groups = query_term_groups(query, index.vocab, index.doc_freq)
+            groups = query_term_groups(query, index.vocab, index.doc_freq, expanded.translations)
             scores = reranker.rerank(scores, chunks, groups, index.idf)
         if cfg.fusion == "zscore":  # the penalty is in z-score units
             doc_of = {cid: chunk.doc_id for cid, chunk in chunks.items()}

@@ -196,18 +196,29 @@ class QuestionTerms:
     """The question's content words with their weights and their German/English stems."""
 
     def __init__(
-        self, question: str, idf: IdfFn, vocabulary: AbstractSet[str] | None = None
+        self,
+        question: str,
+        idf: IdfFn,
+        vocabulary: AbstractSet[str] | None = None,
+        translations: Mapping[str, Sequence[str]] | None = None,
     ) -> None:
         self.words: list[tuple[frozenset[str], tuple[str, ...], float]] = []
         seen: set[str] = set()
         known = [idf(t) for t in self._stems_of(question)]
         ceiling = max([w for w in known if w > 0], default=1.0)
+        translations = translations or {}
         for tok in tokens(question):
             if tok in STOPWORDS or len(tok) < 2 or tok in seen or tok.isdigit():
                 continue
             seen.add(tok)
-            stems = frozenset({stem(tok, "de"), stem(tok, "en")})
-            weight = max(idf(s) for s in stems)
+            own = {stem(tok, "de"), stem(tok, "en")}
+            # a translation matches an other-language sentence; the weight stays the word's
+            # own unless the workspace never uses the word (a German word in English text)
+            other = set(translations.get(tok.replace("ß", "ss"), ())) - own
+            stems = frozenset(own | other)
+            weight = max(idf(s) for s in own)
+            if weight <= 0 and other:
+                weight = max(idf(s) for s in other)
             parts: tuple[str, ...] = ()
             if weight <= 0 and vocabulary is not None:
                 parts = tuple(split_compound(tok, vocabulary))
@@ -293,8 +304,10 @@ class EvidenceScorer:
         hits: Sequence[SearchHit],
         idf: IdfFn,
         vocabulary: AbstractSet[str] | None = None,
+        translations: Mapping[str, Sequence[str]] | None = None,
     ) -> EvidenceSet:
-        """Score the sentences of ``hits`` against ``question``; flags instruction-like text."""
+        """Score the sentences of ``hits`` against ``question``; flags instruction-like text.
+        ``translations`` (``kb.lexicon``) let a word match a sentence in the other language."""
         flags: dict[str, list[str]] = {}
         candidates: list[tuple[str, SearchHit, int]] = []
         seen: set[str] = set()
@@ -316,7 +329,7 @@ class EvidenceScorer:
         qvec = self.embedder.embed_query(question)
         if not candidates:
             return EvidenceSet(question, tuple(hits), (), frozen_flags, question_vector=qvec)
-        terms = QuestionTerms(question, idf, vocabulary)
+        terms = QuestionTerms(question, idf, vocabulary, translations)
         w = self.weights
         top_rank = min(h.rank for h in hits)
         lexical = [terms.overlap(c[0], c[1].chunk.language) for c in candidates]

@@ -221,7 +221,8 @@ class ChatService:
             vendor=scope.vendor,
         )
         index = self.retriever.ws.keyword_index()
-        evidence = self.scorer.score(question, hits, index.idf, index.vocabulary())
+        translations = self.retriever.expander.expand(question).translations
+        evidence = self.scorer.score(question, hits, index.idf, index.vocabulary(), translations)
         allowed = self.retriever.allowed_docs(scope.category, scope.doc_ids, scope.vendor)
         grounding = measure_grounding(
             self.retriever.ws, question, evidence.question_vector, allowed, self.settings
