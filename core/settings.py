@@ -27,7 +27,8 @@ class Settings(BaseSettings):
         None, description="http://host:port of a `chroma run` server; empty = embedded store."
     )
     knowledge_dir: Path = Field(
-        PACKAGE_ROOT / "data", description="Shipped knowledge (guide, catalog, plan, glossary, lexicon)."
+        PACKAGE_ROOT / "data",
+        description="Shipped knowledge (guide, catalog, plan, glossary, lexicon).",
     )
     embedding_model: str = Field(
         "use-multilingual",

@@ -24,9 +24,11 @@ from kb.analysis import STOPWORDS, stem, tokens
 SENSES = 2
 _MIN_WORD = 3
 _MIN_PART = 4
-# Past participles and finite forms of verbs back to an infinitive the lexicon holds:
-# "beschriftet" -> "beschriften", "herausgegeben" -> "herausgeben". Guesses that are
-# not a lemma cost nothing: only forms the lexicon knows are used.
+# Inflected words back to a lemma the lexicon may hold: adjective endings ("internen" ->
+# intern), past participles and finite verb forms ("beschriftet" -> beschriften,
+# "gebuchten" -> buchen, "hochgeladener" -> hochladen), zu-infinitives ("herauszugeben" ->
+# herausgeben). A guess that is no lemma costs nothing: only forms the lexicon knows count.
+_ADJECTIVE_ENDINGS = ("en", "er", "es", "em", "e")
 _VERB_ENDINGS = (
     ("ert", "ern"),
     ("elt", "eln"),
@@ -36,9 +38,9 @@ _VERB_ENDINGS = (
     ("ten", "en"),
     ("st", "en"),
 )
-_PARTICLE_VERB = re.compile(  # aufbewahrt, herausgegeben, herauszugeben
-    r"^(ab|an|auf|aus|bei|ein|fest|her|heraus|hin|mit|nach|vor|weg|weiter|zu|zurück|zusammen)"
-    r"(ge|zu)(.{4,})$"
+_PARTICLE_VERB = re.compile(
+    r"^(ab|an|auf|aus|bei|ein|fest|her|heraus|herunter|hin|hoch|mit|nach|vor|weg|weiter"
+    r"|wieder|zu|zurück|zusammen)(ge|zu)(.{4,})$"
 )
 
 
@@ -46,18 +48,30 @@ def _fold(text: str) -> str:
     return text.lower().replace("ß", "ss")
 
 
-def _verb_forms(word: str) -> Iterator[str]:
-    """The word itself, then the infinitives it may be a form of."""
+def _lemma_forms(word: str) -> Iterator[str]:
+    """The word itself, then the lemmas it may be an inflected form of."""
     yield word
+    yield from _infinitives(word)
+    for ending in _ADJECTIVE_ENDINGS:
+        if word.endswith(ending) and len(word) - len(ending) >= _MIN_PART:
+            base = word[: -len(ending)]
+            yield base
+            yield from _infinitives(base)
+
+
+def _infinitives(word: str) -> Iterator[str]:
     for ending, infinitive in _VERB_ENDINGS:
         if word.endswith(ending) and len(word) - len(ending) >= _MIN_PART:
             base = word[: -len(ending)]
             yield base + infinitive
-            if base.startswith("ge") and len(base) > 6:
+            if base.startswith("ge") and len(base) >= 5:
                 yield base[2:] + infinitive  # gespeichert -> speichern
+    if word.startswith("ge") and word.endswith("en") and len(word) > 6:
+        yield word[2:]  # geladen -> laden
     particle = _PARTICLE_VERB.match(word)
     if particle:
-        for form in _verb_forms(particle.group(3)):
+        rest = particle.group(3)
+        for form in (rest, *_infinitives(rest)):
             yield particle.group(1) + form  # aufbewahrt -> aufbewahren
 
 
@@ -114,7 +128,7 @@ class Lexicon:
 
     def senses(self, word: str) -> tuple[str, tuple[str, ...]]:
         """(target language, translations) of one lower-case word; ("", ()) if unknown."""
-        for found in map(self._german, _verb_forms(word)):
+        for found in map(self._german, _lemma_forms(word)):
             if found:
                 return "en", found
         german = self.en_de.get(stem(word, "en"))

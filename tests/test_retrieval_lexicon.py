@@ -31,6 +31,9 @@ LINES = [
     "speichern\tstore; save",
     "Gericht\tcourt",
     "Beschluss\tdecision; order",
+    "intern\tinternal",
+    "buchen\tbook; post",
+    "hochladen\tupload",
 ]
 
 
@@ -47,6 +50,13 @@ def test_inflected_german_words_find_their_lemma(lexicon: Lexicon) -> None:
     assert found["beschriftet"] == ("label", "annot")  # two senses, not the third
     assert found["aufbewahrt"] == ("keep", "retain")
     assert "gespeichert" in lexicon.translate("Sie werden gespeichert.")
+
+
+def test_adjective_endings_and_participles_are_undone(lexicon: Lexicon) -> None:
+    found = lexicon.translate("die internen, gebuchten und hochgeladenen Dateien")
+    assert found["internen"] == ("internal",)
+    assert found["gebuchten"] == ("book", "post")
+    assert found["hochgeladenen"] == ("upload",)
 
 
 def test_english_words_find_the_german_lemma(lexicon: Lexicon) -> None:
