@@ -69,6 +69,38 @@ def join_wrapped_lines(text: str, headings: Collection[str] = ()) -> str:
     return "\n".join(out).strip()
 
 
+_ITEM = re.compile(r"^([•\-*–]|\d{1,2}[.)]|[a-z][.)])\s")
+_WRAPPED_SHARE = 0.6  # a line this full (of the text's usual width) was wrapped, not ended
+
+
+def unwrap_plain_text(text: str) -> str:
+    """Join the lines of hard-wrapped plain text (e-mails, text exports wrapped at ~72-80
+    characters) into paragraphs. A line is continued when it filled most of the text's
+    usual width, so short lines (addresses, "Name: value" lists, a paragraph's last line)
+    and list items stay on lines of their own."""
+    lines = text.split("\n")
+    lengths = sorted(len(ln) for ln in lines if ln.strip())
+    if len(lengths) < 5:
+        return text
+    width = lengths[int(0.9 * (len(lengths) - 1))]
+    if width < 40:
+        return text
+    out: list[str] = []
+    for line in lines:
+        stripped = line.strip()
+        previous = out[-1] if out else ""
+        if (
+            stripped
+            and previous
+            and len(previous) >= _WRAPPED_SHARE * width
+            and not _ITEM.match(stripped)
+        ):
+            out[-1] = f"{previous} {stripped}"
+        else:
+            out.append(stripped)
+    return "\n".join(out)
+
+
 def _line_key(line: str) -> str:
     return re.sub(r"\d+", "#", line.strip().lower())
 

@@ -25,13 +25,15 @@ _FOOTNOTE_DEF = re.compile(r"^\s*\[\^[\w-]+\]:\s*", re.MULTILINE)  # "[^1]: " be
 _REF_LINK = re.compile(r"\[([^\[\]]+)\]\[[^\[\]]*\]")  # "[text][ref]"
 _REF_DEF = re.compile(r"^\s{0,3}\[[^\]^]+\]:\s*\S+.*$", re.MULTILINE)  # "[ref]: https://…"
 _INLINE_LINK = re.compile(r"\[([^\]]*)\]\([^)\s]*\)")
+_IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")  # "![alt](src)": a reader sees the picture
 # code is quoted as written: fenced blocks and `inline spans` are left alone
 _CODE = re.compile(r"(^ {0,3}(```|~~~).*?(?:^ {0,3}\2[^\n]*$|\Z)|`[^`\n]+`)", re.M | re.S)
 
 
 def strip_markup(text: str, links: bool = True) -> str:
     """``text`` without HTML tags (their content stays), footnote markers, reference-link
-    definitions and reference-link syntax, except inside code; ``links=False`` also
+    definitions and reference-link syntax, images (a describing alt text stays), except
+    inside code; ``links=False`` also
     reduces inline links to their words."""
     parts: list[str] = []
     last = 0
@@ -41,7 +43,14 @@ def strip_markup(text: str, links: bool = True) -> str:
     return "".join([*parts, _strip(text[last:], links)])
 
 
+def _alt_text(image: re.Match[str]) -> str:
+    """An image's alt text if it describes the picture; "0_image_0.png" says nothing."""
+    alt = image.group(1).strip()
+    return alt if " " in alt else ""
+
+
 def _strip(text: str, links: bool) -> str:
+    text = _IMAGE.sub(_alt_text, text)
     text = _INLINE_TAG.sub("", text)
     text = _BLOCK_TAG.sub("\0", text)
     text = re.sub("\0+(?=[,.;:!?)])", "", text).replace("\0", " ")

@@ -138,7 +138,7 @@ class Lexicon:
 
     def _compound(self, word: str) -> tuple[str, ...]:
         """A German compound the lexicon lacks, as its longest known head and its tail:
-        "Zustimmungserklärung" -> consent, declaration."""
+        "Trainingsverlust" -> training, loss."""
         for cut in range(len(word) - _MIN_PART, _MIN_PART - 1, -1):
             tail = self._german(word[cut:])
             if not tail:

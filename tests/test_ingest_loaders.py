@@ -16,7 +16,7 @@ from core.errors import IngestError
 from ingest.chunking import chunk_document
 from ingest.cleaning import clean_text
 from ingest.loaders import Limits, load_file
-from ingest.sentences import readable_tables
+from ingest.sentences import readable_tables, split_sentences
 from tests import fixtures as fx
 from tests.conftest import Docs
 
@@ -291,6 +291,14 @@ def test_markup_cleaning_leaves_code_and_quoted_signifiers_alone() -> None:
     ]
 
 
+def test_markdown_images_leave_only_a_describing_alt_text() -> None:
+    from ingest.markup import strip_markup
+
+    text = "Titelseite ![0_image_0.png](0_image_0.png) und ![Logging status view.](media/x.png)"
+    assert strip_markup(text) == "Titelseite  und Logging status view."
+    assert strip_markup("`![a](b.png)` im Code") == "`![a](b.png)` im Code"
+
+
 def test_html_visible_text_only_and_hidden_text_flagged(docs: Docs) -> None:
     doc = load_file(docs.text[fx.HTML_NAME], Limits())
     text = _all_text(doc)
@@ -348,6 +356,66 @@ def test_html_page_without_main_keeps_an_articles_own_footer(tmp_path: Path) -> 
     )
     assert "Passwörter nie teilen." in text and "Stand: März 2026" in text
     assert "Menü" not in text and "Impressum" not in text
+
+
+def test_html_source_line_breaks_are_spaces_except_in_preformatted_text(
+    tmp_path: Path,
+) -> None:
+    doc = _loaded(
+        tmp_path,
+        "wrapped.html",
+        "<html><body><h1>Richtlinie</h1>\n<h2>Szenario 1:\nUnbeabsichtigte\nOffenlegung</h2>\n"
+        "<p>Ein Nutzer erhält eine Antwort mit den Personendaten\neines anderen Nutzers, "
+        "weil die Daten\nnicht bereinigt wurden.</p>\n<pre>zeile 1\nzeile 2</pre></body></html>",
+    )
+    (section,) = [s for s in doc.sections if "Szenario" in s.section]
+    assert section.section == "Richtlinie › Szenario 1: Unbeabsichtigte Offenlegung"
+    assert split_sentences(section.text)[0] == (
+        "Ein Nutzer erhält eine Antwort mit den Personendaten eines anderen Nutzers, "
+        "weil die Daten nicht bereinigt wurden."
+    )
+    assert "zeile 1\nzeile 2" in section.text
+
+
+def test_markdown_soft_wrapped_lines_are_one_paragraph(tmp_path: Path) -> None:
+    doc = _loaded(
+        tmp_path,
+        "wrapped.md",
+        "# Richtlinie\n\nDiese Richtlinie gilt für alle\nMitarbeitenden und regelt den Einsatz\n"
+        "von KI-Diensten.\n\n- Ein Punkt, der\n  umbricht.\n- Zweiter Punkt\n\n"
+        "Adresse mit hartem Umbruch  \nBahnhofstrasse 1\n\n| a | b |\n| - | - |\n| 1 | 2 |\n\n"
+        "```\ncode 1\ncode 2\n```\n",
+    )
+    text = _all_text(doc)
+    assert split_sentences(text)[0] == (
+        "Diese Richtlinie gilt für alle Mitarbeitenden und regelt den Einsatz von KI-Diensten."
+    )
+    assert "- Ein Punkt, der umbricht.\n- Zweiter Punkt" in text
+    assert "Adresse mit hartem Umbruch\nBahnhofstrasse 1" in text
+    assert "| a | b |\n| - | - |\n| 1 | 2 |" in text
+    assert "code 1\ncode 2" in text
+
+
+def test_txt_hard_wrapped_prose_is_joined_short_lines_stay(tmp_path: Path) -> None:
+    doc = _loaded(
+        tmp_path,
+        "richtlinie.txt",
+        "Richtlinie zur Nutzung von KI-Diensten\n\n"
+        "Diese Richtlinie gilt fuer alle Mitarbeitenden der Musterfirma AG und regelt\n"
+        "den Einsatz von externen KI-Diensten wie Chatbots und Uebersetzungsdiensten.\n"
+        "Personendaten von Kundinnen und Kunden duerfen nicht eingegeben werden.\n\n"
+        "Kontakt:\nName: Anna Muster\nTelefon: 044 123 45 67\n\n"
+        "- Erlaubt: oeffentliche Texte, Entwuerfe ohne Personenbezug und Notizen\n"
+        "- Verboten: Kundendaten\n",
+    )
+    assert doc.title == "Richtlinie zur Nutzung von KI-Diensten"
+    text = _all_text(doc)
+    assert (
+        "regelt den Einsatz von externen KI-Diensten wie Chatbots und Uebersetzungsdiensten. "
+        "Personendaten" in text
+    )
+    assert "Kontakt:\nName: Anna Muster\nTelefon: 044 123 45 67" in text
+    assert "und Notizen\n- Verboten: Kundendaten" in text
 
 
 def test_txt(docs: Docs) -> None:

@@ -38,6 +38,7 @@ _CONSENT = re.compile(
     re.I,
 )
 _HEADING = re.compile(r"^h[1-6]$")
+_SPACE = re.compile(r"\s+")  # a browser shows any run of whitespace as one space
 _CSS_RULE = re.compile(r"([^{}]+)\{([^{}]*)\}")
 _SIMPLE_SELECTOR = re.compile(r"[.#][\w-]+")
 _BLOCKS = {
@@ -111,11 +112,11 @@ def _tables_as_rows(soup: Any) -> None:
         header = False
         for tr in table.find_all("tr"):
             cells = tr.find_all(["td", "th"])
-            texts = [c.get_text(" ", strip=True) for c in cells]
+            texts = [_visible(c) for c in cells]
             if any(texts):
                 header = header or (not rows and all(c.name == "th" for c in cells))
                 rows.append(texts)
-        block = soup.new_tag("div")
+        block = soup.new_tag("pre")  # its line breaks are kept: one line per row
         block.string = "\n".join(markdown_table(rows, header))
         table.replace_with(block)
 
@@ -127,7 +128,12 @@ def _main_content(soup: Any) -> tuple[Any, list[tuple[int, str]]]:
     if main is None:
         return soup.body or soup, []
     h1 = main.find_previous("h1")
-    return main, ([(1, h1.get_text(" ", strip=True))] if h1 is not None else [])
+    return main, ([(1, _visible(h1))] if h1 is not None else [])
+
+
+def _visible(tag: Any) -> str:
+    """A heading's or a cell's text as shown: source line breaks inside it are spaces."""
+    return _SPACE.sub(" ", tag.get_text(" ")).strip()
 
 
 def load_html(path: Path, data: bytes, limits: Any) -> LoadedDocument:
@@ -161,7 +167,7 @@ def load_html(path: Path, data: bytes, limits: Any) -> LoadedDocument:
         flags.append(HIDDEN_FLAG)
     for t in hidden:
         t.decompose()
-    title = soup.title.get_text(strip=True) if soup.title else ""
+    title = _visible(soup.title) if soup.title else ""
     if soup.head:
         soup.head.decompose()
     _drop_page_chrome(soup)
@@ -184,7 +190,7 @@ def load_html(path: Path, data: bytes, limits: Any) -> LoadedDocument:
             name = node.name or ""
             if _HEADING.match(name):
                 flush()
-                level, text = int(name[1]), node.get_text(" ", strip=True)
+                level, text = int(name[1]), _visible(node)
                 title = title or text
                 heading_path = [(lv, h) for lv, h in heading_path if lv < level]
                 heading_path.append((level, text))
@@ -195,7 +201,8 @@ def load_html(path: Path, data: bytes, limits: Any) -> LoadedDocument:
             and not isinstance(node, Comment)
             and node.find_parent(_HEADING) is None
         ):
-            buf.append(str(node))
+            # source line breaks inside a paragraph are spaces, except in preformatted text
+            buf.append(str(node) if node.find_parent("pre") else _SPACE.sub(" ", str(node)))
     flush()
     return LoadedDocument(
         source=path.name,

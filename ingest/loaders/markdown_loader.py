@@ -1,6 +1,7 @@
 """Markdown: one section per heading (ATX "# x" or setext "x" over "==="/"---"), with the
 heading path as section label. Outside code blocks, inline HTML tags, footnote markers and
-reference-link definitions are removed (``ingest.markup``); inline links stay."""
+reference-link definitions are removed (``ingest.markup``); inline links stay; soft-wrapped
+lines of a paragraph or list item are joined, as a Markdown reader shows them."""
 
 from __future__ import annotations
 
@@ -17,6 +18,22 @@ _HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
 _FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.DOTALL)
 _SETEXT = re.compile(r"^ {0,3}(=+|-+)\s*$")
 _NOT_A_TITLE = re.compile(r"^\s*(?:[-*+>|#]|\d+[.)]\s|```|~~~)")  # list, quote, table, code
+# a line that starts a block of its own: list item (also "a." / "•", as legal texts and
+# exports write them), quote, table row, heading, code
+_STARTS_BLOCK = re.compile(r"^\s*(?:[-*+•]\s|\d+[.)]\s|[a-z][.)]\s|[>|#]|```|~~~)|^ {4}")
+_HARD_BREAK = re.compile(r"(?: {2,}|\\)$")
+
+
+def _continues(previous: str, line: str) -> bool:
+    """Is ``line`` a soft-wrapped continuation of the paragraph or list item ``previous``?
+    (Markdown shows such a line break as a space; kept, it would cut sentences in two.)"""
+    return (
+        bool(previous.strip())
+        and bool(line.strip())
+        and not previous.lstrip().startswith("|")
+        and not _HARD_BREAK.search(previous)
+        and not _STARTS_BLOCK.match(line)
+    )
 
 
 def split_headings(text: str) -> tuple[str, list[Section]]:
@@ -27,6 +44,7 @@ def split_headings(text: str) -> tuple[str, list[Section]]:
     sections: list[Section] = []
     buf: list[str] = []
     in_fence = False
+    prose = False  # the last line in buf is paragraph text (not code, not a table)
 
     def flush() -> None:
         body = clean_text("\n".join(buf))
@@ -47,16 +65,22 @@ def split_headings(text: str) -> tuple[str, list[Section]]:
             in_fence = not in_fence
         if in_fence or fence:
             buf.append(line)
+            prose = False
             continue
         match = _HEADING.match(line)
         underline = _SETEXT.match(line)
         if match:
             open_section(len(match.group(1)), _strip_md(match.group(2)))
+            prose = False
         elif underline and buf and buf[-1].strip() and not _NOT_A_TITLE.match(buf[-1]):
             heading = _strip_md(buf.pop())
             open_section(1 if underline.group(1)[0] == "=" else 2, heading)
+            prose = False
+        elif prose and buf and _continues(buf[-1], line):
+            buf[-1] = f"{buf[-1].rstrip()} {strip_markup(line).strip()}"
         else:
             buf.append(strip_markup(line))
+            prose = bool(line.strip())
     flush()
     return title, sections
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from core.domain import LoadedDocument, Section
 from core.errors import IngestError
-from ingest.cleaning import clean_text
+from ingest.cleaning import clean_text, unwrap_plain_text
 
 
 def decode_text(name: str, data: bytes) -> str:
@@ -37,9 +37,10 @@ def decode_text(name: str, data: bytes) -> str:
 
 
 def load_text(path: Path, data: bytes, limits: Any) -> LoadedDocument:
-    """TXT: paragraphs as one section; title from the first line."""
-    text = clean_text(decode_text(path.name, data))
-    first = next((ln.strip() for ln in text.split("\n") if ln.strip()), path.stem)
+    """TXT: paragraphs as one section (hard-wrapped lines joined); title from the first line."""
+    raw = clean_text(decode_text(path.name, data))
+    first = next((ln.strip() for ln in raw.split("\n") if ln.strip()), path.stem)
+    text = unwrap_plain_text(raw)
     return LoadedDocument(
         source=path.name, title=first[:120], sections=(Section(text=text, section=""),)
     )
