@@ -32,6 +32,16 @@ def test_german_question_cites_the_page_with_the_answer(world: ChatWorld) -> Non
     assert "30 Tagen" in first.snippet and "30 Tagen" in answer.answer
     assert "[1]" in answer.answer
     assert cs.RETENTION_SENTENCE in first.text
+    assert answer.notice is None  # it asks "how long" and the answer states the period
+
+
+def test_a_figure_the_passages_do_not_state_is_named_as_missing(world: ChatWorld) -> None:
+    answer = world.chat().ask(
+        "Was kostet die Schulung zu Halluzinationen und Prompt-Injection pro Person?"
+    )
+    assert answer.grounded  # the training is covered, its price is not
+    assert any(c.page == cs.STAFF_PAGE for c in answer.citations)
+    assert answer.notice is not None and "Zahl" in answer.notice
 
 
 def test_english_question_gets_english_framing_and_the_right_section(world: ChatWorld) -> None:

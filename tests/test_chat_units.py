@@ -33,6 +33,7 @@ from chains.answering.evidence import (
     strip_heading,
 )
 from chains.answering.extractive import SelectionConfig, select_points
+from chains.answering.figures import missing_figure
 from chains.answering.prompts import budget_passages
 from core.domain import Answer, ChatTurn, Citation
 from core.errors import ConfigError, ProviderError
@@ -393,3 +394,20 @@ def test_markdown_table_rows_become_statements_with_their_column_names() -> None
     )
     # a row without a header line (the chunk began inside the table): cells only
     assert readable_tables("| 7 Review | Tag 14 |") == "7 Review · Tag 14"
+
+
+@pytest.mark.parametrize(
+    ("question", "quoted", "missing"),
+    [
+        ("Wie lange werden Protokolle aufbewahrt?", ["Sie werden nach 30 Tagen gelöscht."], False),
+        ("Wie lange werden Protokolle aufbewahrt?", ["Solange der Zweck es erfordert."], True),
+        ("Mit welcher Busse müssen wir rechnen?", ["Art. 60 regelt die Strafen."], True),
+        ("What does GPT-4o cost per million tokens?", ["USD 2.50 per million tokens."], False),
+        ("Is it fine to hand the model our API key?", ["Keep keys out of prompts."], False),
+        ("Wer prüft die Ergebnisse?", ["Die Fachstelle prüft sie."], False),
+    ],
+)
+def test_a_question_for_a_figure_without_one_in_the_quotes_is_noticed(
+    question: str, quoted: list[str], missing: bool
+) -> None:
+    assert missing_figure(question, quoted) is missing

@@ -13,6 +13,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from chains.answering.evidence import Evidence, EvidenceSet, is_statement, normal_form, shorten
+from chains.answering.figures import NOTICE as FIGURE_NOTICE
+from chains.answering.figures import missing_figure
 from chains.answering.phrases import phrase, where
 from core.domain import Answer, Citation, SearchHit
 
@@ -366,6 +368,7 @@ class ExtractiveAnswerer:
                 question=question,
             )
         text, citations = compose_grounded(points, evidence, lang)
+        figure_missing = missing_figure(question, (p.sentence for p in points))
         return Answer(
             answer=text,
             language=lang,
@@ -374,4 +377,5 @@ class ExtractiveAnswerer:
             left_machine=False,
             citations=citations,
             question=question,
+            notice=FIGURE_NOTICE.get(lang, FIGURE_NOTICE["en"]) if figure_missing else None,
         )

@@ -203,7 +203,7 @@ class ChatService:
         evidence, grounding = self.gather(resolved, scope)
         offline = self.extractive.answer(evidence, lang, grounding.grounded, resolved)
         if model is None or failure is not None or not offline.grounded:
-            notice = self._notice(lang, failure) if failure is not None else None
+            notice = self._notice(lang, failure) if failure is not None else offline.notice
             answer = replace(
                 offline, left_machine=sent, notice=notice, redacted=sent and flow.redacted
             )
