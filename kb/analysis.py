@@ -52,6 +52,11 @@ def _stemmer(lang: str) -> Any:
     return stemmers.get(lang, stemmers["en"])
 
 
+def fold(word: str) -> str:
+    """A word as the lexicon keys it: lower case, "ß" as "ss" (Swiss spelling)."""
+    return word.lower().replace("ß", "ss")
+
+
 def tokens(text: str) -> list[str]:
     return [t.lower() for t in _TOKEN.findall(text)]
 
@@ -187,7 +192,7 @@ def query_term_groups(
                 stem(tok, "de"),
                 stem(tok, "en"),
                 *_compound_parts(tok, vocab, doc_freq),
-                *translations.get(tok.replace("ß", "ss"), ()),
+                *translations.get(fold(tok), ()),
             }
         )
         if group not in groups:

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from core.errors import KnowledgeError
-from kb.analysis import STOPWORDS, stem, tokens
+from kb.analysis import STOPWORDS, fold, stem, tokens
 
 # Two senses per word: the third and fourth added noise on the held-out set (R@5 ±0,
 # dev −1 question); one sense lost the words whose first sense is not the document's.
@@ -42,10 +42,6 @@ _PARTICLE_VERB = re.compile(
     r"^(ab|an|auf|aus|bei|ein|fest|her|heraus|herunter|hin|hoch|mit|nach|vor|weg|weiter"
     r"|wieder|zu|zurück|zusammen)(ge|zu)(.{4,})$"
 )
-
-
-def _fold(text: str) -> str:
-    return text.lower().replace("ß", "ss")
 
 
 def _lemma_forms(word: str) -> Iterator[str]:
@@ -102,7 +98,7 @@ class Lexicon:
                 raise KnowledgeError(
                     f"{path.name}, line {number}: expected 'German<TAB>english; english'."
                 )
-            lemma = _fold(german.strip())
+            lemma = fold(german.strip())
             known = de_en.setdefault(lemma, [])
             known += [s for s in senses if s not in known]
             lemmas = de_stems.setdefault(stem(lemma, "de"), [])
@@ -153,7 +149,7 @@ class Lexicon:
     def translate(self, text: str) -> dict[str, tuple[str, ...]]:
         """Index terms of each content word's translations, keyed by the word."""
         out: dict[str, tuple[str, ...]] = {}
-        for word in tokens(_fold(text)):
+        for word in tokens(fold(text)):
             if word in out or word in STOPWORDS or len(word) < _MIN_WORD or word.isdigit():
                 continue
             lang, senses = self.senses(word)

@@ -26,7 +26,7 @@ from chains.answering.injection import INSTRUCTION_FLAG, looks_like_instruction
 from core.domain import SearchHit
 from ingest.language import detect_language
 from ingest.sentences import CELL_SEPARATOR, readable_fields, readable_tables, split_sentences
-from kb.analysis import STOPWORDS, doc_terms, split_compound, stem, tokens
+from kb.analysis import STOPWORDS, doc_terms, fold, split_compound, stem, tokens
 from kb.embeddings import Embedder, Vectors
 
 IdfFn = Callable[[str], float]
@@ -214,7 +214,7 @@ class QuestionTerms:
             own = {stem(tok, "de"), stem(tok, "en")}
             # a translation matches an other-language sentence; the weight stays the word's
             # own unless the workspace never uses the word (a German word in English text)
-            other = set(translations.get(tok.replace("ß", "ss"), ())) - own
+            other = set(translations.get(fold(tok), ())) - own
             stems = frozenset(own | other)
             weight = max(idf(s) for s in own)
             if weight <= 0 and other:
