@@ -26,6 +26,7 @@ from knowledge.glossary import load_glossary
 log = logging.getLogger(__name__)
 
 LEXICON_FILE = "lexicon_de_en.tsv"
+LEXICON_FORMS_FILE = "lexicon_forms_de.tsv"  # irregular verb forms -> infinitive
 
 
 @dataclass
@@ -72,9 +73,10 @@ class Services:
         """Glossary and lexicon of the knowledge dir; a custom dir may hold neither."""
         glossary = self.settings.knowledge_dir / "glossary.yaml"
         lexicon = self.settings.knowledge_dir / LEXICON_FILE
+        forms = self.settings.knowledge_dir / LEXICON_FORMS_FILE
         return GlossaryExpander(
             load_glossary(glossary) if glossary.exists() else [],
-            Lexicon.load(lexicon) if lexicon.exists() else None,
+            Lexicon.load(lexicon, forms if forms.exists() else None) if lexicon.exists() else None,
         )
 
     def retriever(self, workspace: str) -> HybridRetriever:

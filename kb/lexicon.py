@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from core.errors import KnowledgeError
@@ -71,6 +71,18 @@ def _infinitives(word: str) -> Iterator[str]:
             yield particle.group(1) + form  # aufbewahrt -> aufbewahren
 
 
+def _read_forms(path: Path) -> dict[str, str]:
+    forms: dict[str, str] = {}
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        form, sep, infinitive = line.partition("\t")
+        if not sep or not form.strip() or not infinitive.strip():
+            raise KnowledgeError(f"{path.name}, line {number}: expected 'form<TAB>infinitive'.")
+        forms.setdefault(fold(form.strip()), fold(infinitive.strip()))
+    return forms
+
+
 @dataclass(frozen=True)
 class Lexicon:
     """German lemmas and stems to English translations, English stems to German lemmas.
@@ -82,10 +94,13 @@ class Lexicon:
     de_en: Mapping[str, tuple[str, ...]]
     de_stems: Mapping[str, tuple[str, ...]]
     en_de: Mapping[str, tuple[str, ...]]
+    forms: Mapping[str, str] = field(default_factory=dict)  # "empfiehlt" -> "empfehlen"
 
     @classmethod
-    def load(cls, path: Path) -> Lexicon:
-        """Read ``German<TAB>english; english`` lines (``#`` starts a comment line)."""
+    def load(cls, path: Path, forms: Path | None = None) -> Lexicon:
+        """Read ``German<TAB>english; english`` lines (``#`` starts a comment line) and,
+        if given, ``form<TAB>infinitive`` lines of irregular verbs, whose forms no ending
+        rule reaches ("empfiehlt", "entschieden")."""
         de_en: dict[str, list[str]] = {}
         de_stems: dict[str, list[str]] = {}
         en_de: dict[str, list[str]] = {}
@@ -117,10 +132,15 @@ class Lexicon:
             {k: tuple(v) for k, v in de_en.items()},
             by_stem,
             {k: tuple(v) for k, v in en_de.items()},
+            _read_forms(forms) if forms is not None else {},
         )
 
     def _german(self, form: str) -> tuple[str, ...]:
-        return self.de_en.get(form) or self.de_stems.get(stem(form, "de"), ())
+        return (
+            self.de_en.get(form)
+            or self.de_en.get(self.forms.get(form, ""))
+            or self.de_stems.get(stem(form, "de"), ())
+        )
 
     def senses(self, word: str) -> tuple[str, tuple[str, ...]]:
         """(target language, translations) of one lower-case word; ("", ()) if unknown."""

@@ -13,7 +13,7 @@ import pytest
 
 from chains.answering.evidence import QuestionTerms
 from core.errors import KnowledgeError
-from core.factory import LEXICON_FILE
+from core.factory import LEXICON_FILE, LEXICON_FORMS_FILE
 from kb.analysis import query_term_groups, stem
 from kb.expansion import TRANSLATION_WEIGHT, GlossaryExpander
 from kb.keyword import KeywordIndex
@@ -71,6 +71,18 @@ def test_unknown_compound_is_read_as_head_and_tail(lexicon: Lexicon) -> None:
     assert found["gerichtsbeschluss"] == ("court", "decis")
 
 
+def test_irregular_verb_forms_are_led_to_their_infinitive(tmp_path: Path) -> None:
+    words = tmp_path / "lexicon.tsv"
+    words.write_text("empfehlen\trecommend; advise\nerfinden\tinvent; make up\n", "utf-8")
+    forms = tmp_path / "forms.tsv"
+    forms.write_text("empfiehlt\tempfehlen\nerfunden\terfinden\n", "utf-8")
+    lexicon = Lexicon.load(words, forms)
+    found = lexicon.translate("Was empfiehlt das BSI gegen erfundene Quellen?")
+    assert found["empfiehlt"] == ("recommend", "advis")
+    assert found["erfundene"] == ("invent", "make", "up")  # form + adjective ending
+    assert "empfiehlt" not in Lexicon.load(words).translate("Was empfiehlt das BSI?")
+
+
 def test_stop_words_numbers_and_unknown_words_are_not_translated(lexicon: Lexicon) -> None:
     assert lexicon.translate("Wie viele der 30 Tage und Xylophone?") == {}
 
@@ -80,12 +92,19 @@ def test_a_malformed_line_names_file_and_line(tmp_path: Path) -> None:
     path.write_text("Vertrag\tcontract\nRechnung invoice\n", encoding="utf-8")
     with pytest.raises(KnowledgeError, match=r"broken\.tsv, line 2"):
         Lexicon.load(path)
+    words = tmp_path / "words.tsv"
+    words.write_text("geben\tgive\n", encoding="utf-8")
+    forms = tmp_path / "forms.tsv"
+    forms.write_text("# irregular forms\ngibt\tgeben\ngab\n", encoding="utf-8")
+    with pytest.raises(KnowledgeError, match=r"forms\.tsv, line 3"):
+        Lexicon.load(words, forms)
 
 
 def test_the_shipped_lexicon_loads_and_covers_everyday_business_words() -> None:
-    lexicon = Lexicon.load(ROOT / "data" / LEXICON_FILE)
-    assert len(lexicon.de_en) > 3000
-    found = lexicon.translate("Vertrag Rechnung Mitarbeitende Schwachstelle")
+    lexicon = Lexicon.load(ROOT / "data" / LEXICON_FILE, ROOT / "data" / LEXICON_FORMS_FILE)
+    assert len(lexicon.de_en) > 5000 and len(lexicon.forms) > 5000
+    found = lexicon.translate("Vertrag Rechnung Mitarbeitende Schwachstelle empfiehlt")
+    assert "recommend" in found["empfiehlt"]
     assert "contract" in found["vertrag"]
     assert "invoic" in found["rechnung"]
     assert "employe" in found["mitarbeitende"]
