@@ -43,6 +43,9 @@ def clean_text(text: str) -> str:
     return text.strip()
 
 
+_ITEM = re.compile(r"^([•\-*–]|\d{1,2}[.)]|[a-z][.)])\s")
+
+
 def join_wrapped_lines(text: str, headings: Collection[str] = ()) -> str:
     """Join hard-wrapped lines into paragraphs; keep list items, blank lines and the lines
     listed in ``headings`` (e.g. the page's section title) on lines of their own."""
@@ -50,7 +53,7 @@ def join_wrapped_lines(text: str, headings: Collection[str] = ()) -> str:
     apart = {h.strip() for h in headings if h.strip()}
     for line in text.split("\n"):
         stripped = line.strip()
-        starts_item = bool(re.match(r"^([•\-*–]|\d{1,2}[.)]|[a-z][.)])\s", stripped))
+        starts_item = bool(_ITEM.match(stripped))
         joinable = (
             bool(out)
             and bool(stripped)
@@ -69,7 +72,6 @@ def join_wrapped_lines(text: str, headings: Collection[str] = ()) -> str:
     return "\n".join(out).strip()
 
 
-_ITEM = re.compile(r"^([•\-*–]|\d{1,2}[.)]|[a-z][.)])\s")
 _WRAPPED_SHARE = 0.6  # a line this full (of the text's usual width) was wrapped, not ended
 
 

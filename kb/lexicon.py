@@ -71,15 +71,22 @@ def _infinitives(word: str) -> Iterator[str]:
             yield particle.group(1) + form  # aufbewahrt -> aufbewahren
 
 
-def _read_forms(path: Path) -> dict[str, str]:
-    forms: dict[str, str] = {}
+def _rows(path: Path, expected: str) -> Iterator[tuple[str, list[str]]]:
+    """(left column, right column split at ";") of each line; "#" starts a comment line."""
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
         if not line.strip() or line.startswith("#"):
             continue
-        form, sep, infinitive = line.partition("\t")
-        if not sep or not form.strip() or not infinitive.strip():
-            raise KnowledgeError(f"{path.name}, line {number}: expected 'form<TAB>infinitive'.")
-        forms.setdefault(fold(form.strip()), fold(infinitive.strip()))
+        left, sep, right = line.partition("\t")
+        parts = [p.strip() for p in right.split(";") if p.strip()]
+        if not sep or not left.strip() or not parts:
+            raise KnowledgeError(f"{path.name}, line {number}: expected '{expected}'.")
+        yield left.strip(), parts
+
+
+def _forms(path: Path) -> dict[str, str]:
+    forms: dict[str, str] = {}
+    for form, (infinitive, *_) in _rows(path, "form<TAB>infinitive"):
+        forms.setdefault(fold(form), fold(infinitive))
     return forms
 
 
@@ -104,16 +111,8 @@ class Lexicon:
         de_en: dict[str, list[str]] = {}
         de_stems: dict[str, list[str]] = {}
         en_de: dict[str, list[str]] = {}
-        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-            if not line.strip() or line.startswith("#"):
-                continue
-            german, sep, english = line.partition("\t")
-            senses = [s.strip() for s in english.split(";") if s.strip()]
-            if not sep or not german.strip() or not senses:
-                raise KnowledgeError(
-                    f"{path.name}, line {number}: expected 'German<TAB>english; english'."
-                )
-            lemma = fold(german.strip())
+        for german, senses in _rows(path, "German<TAB>english; english"):
+            lemma = fold(german)
             known = de_en.setdefault(lemma, [])
             known += [s for s in senses if s not in known]
             lemmas = de_stems.setdefault(stem(lemma, "de"), [])
@@ -132,7 +131,7 @@ class Lexicon:
             {k: tuple(v) for k, v in de_en.items()},
             by_stem,
             {k: tuple(v) for k, v in en_de.items()},
-            _read_forms(forms) if forms is not None else {},
+            _forms(forms) if forms is not None else {},
         )
 
     def _german(self, form: str) -> tuple[str, ...]:

@@ -13,7 +13,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from chains.answering.evidence import Evidence, EvidenceSet, is_statement, normal_form, shorten
-from chains.answering.figures import NOTICE as FIGURE_NOTICE
 from chains.answering.figures import missing_figure
 from chains.answering.phrases import phrase, where
 from core.domain import Answer, Citation, SearchHit
@@ -368,7 +367,6 @@ class ExtractiveAnswerer:
                 question=question,
             )
         text, citations = compose_grounded(points, evidence, lang)
-        figure_missing = missing_figure(question, (p.sentence for p in points))
         return Answer(
             answer=text,
             language=lang,
@@ -377,5 +375,9 @@ class ExtractiveAnswerer:
             left_machine=False,
             citations=citations,
             question=question,
-            notice=FIGURE_NOTICE.get(lang, FIGURE_NOTICE["en"]) if figure_missing else None,
+            notice=(
+                phrase(lang, "no_figure")
+                if missing_figure(question, (p.sentence for p in points))
+                else None
+            ),
         )

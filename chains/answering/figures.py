@@ -4,8 +4,8 @@ Grounding measures whether the workspace covers a question's topic; it cannot se
 the one fact asked for is missing. All 9 unanswerable questions of the held-out set were
 on covered topics, and 6 of them asked for a figure: a fine, a price, a number of days or
 of GPUs (docs/retrieval.md, session 18). When a question asks "how much / how long /
-which fine" and no quoted sentence holds a number, the answer says so instead of letting
-the passages look like the answer.
+which fine" and no quoted sentence holds a number, the answer says so (phrase
+``no_figure``) instead of letting the passages look like the answer.
 """
 
 from __future__ import annotations
@@ -39,12 +39,6 @@ _FIGURE = re.compile(
     rf"\b{_NUMBER}\s*(?:-\s*)?{_UNIT}(?![a-zäöü])|(?:chf|eur|usd|fr\.|€|\$)\s*\d",
     re.IGNORECASE,
 )
-NOTICE = {
-    "de": "Die Frage fragt nach einer Zahl (Betrag, Frist oder Menge); die zitierten Stellen "
-    "nennen keine.",
-    "en": "The question asks for a figure (amount, period or quantity); the quoted passages "
-    "state none.",
-}
 
 
 def asks_for_figure(question: str) -> bool:

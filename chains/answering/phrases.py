@@ -13,6 +13,8 @@ PHRASES: dict[str, dict[str, str]] = {
         "quote": "«{text}»",
         "source_lang": "(Quelle auf {language})",
         "no_basis": "Die Wissensbasis enthält dazu keine ausreichende Grundlage.",
+        "no_figure": "Die Frage fragt nach einer Zahl (Betrag, Frist oder Menge); die "
+        "zitierten Stellen nennen keine.",
         "related": "Möglicherweise verwandt (nicht als Antwort geprüft):",
         "page": "S. {page}",
         "lang.de": "Deutsch",
@@ -38,6 +40,8 @@ PHRASES: dict[str, dict[str, str]] = {
         "quote": "\u201c{text}\u201d",
         "source_lang": "(source in {language})",
         "no_basis": "The knowledge base holds no sufficient basis for this.",
+        "no_figure": "The question asks for a figure (amount, period or quantity); the quoted "
+        "passages state none.",
         "related": "Possibly related (not verified as an answer):",
         "page": "p. {page}",
         "lang.de": "German",
