@@ -109,6 +109,7 @@ Helvetic Bot runs its servers in a data centre in Frankfurt.
 
 QUESTION_RETENTION_DE = "Wie lange werden die Protokolle des Support-Chatbots aufbewahrt?"
 QUESTION_RETENTION_EN = "How long does Alpina AI keep our prompts?"
+QUESTION_PRICE = "Was kostet die Schulung zu Halluzinationen und Prompt-Injection pro Person?"
 QUESTION_CROSS = "After how many days are the logs of the support chatbot deleted?"
 QUESTION_CLOUD = "Dürfen wir Kundendaten in einen Cloud-Chatbot geben?"
 QUESTION_FOLLOWUP = "Und was heisst das für unsere Mitarbeitenden?"

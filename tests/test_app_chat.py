@@ -68,6 +68,14 @@ def test_asking_shows_answer_sources_and_state(
     assert all("question" not in e.details for e in asked)  # metadata only by default
 
 
+def test_a_missing_figure_is_named_below_the_answer(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, embedder: Embedder
+) -> None:
+    at = ask(chat_page(monkeypatch, tmp_path, embedder), cs.QUESTION_PRICE)
+    assert TEXTS["chat.grounded"]["de"] in texts(at)
+    assert any("nach einer Zahl" in w.value for w in at.warning)
+
+
 def test_flagged_source_and_follow_up_in_english(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path, embedder: Embedder
 ) -> None:

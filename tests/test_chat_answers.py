@@ -36,12 +36,12 @@ def test_german_question_cites_the_page_with_the_answer(world: ChatWorld) -> Non
 
 
 def test_a_figure_the_passages_do_not_state_is_named_as_missing(world: ChatWorld) -> None:
-    answer = world.chat().ask(
-        "Was kostet die Schulung zu Halluzinationen und Prompt-Injection pro Person?"
-    )
+    answer = world.chat().ask(cs.QUESTION_PRICE)
     assert answer.grounded  # the training is covered, its price is not
     assert any(c.page == cs.STAFF_PAGE for c in answer.citations)
     assert answer.notice is not None and "Zahl" in answer.notice
+    exported = conversation_markdown([ChatTurn(cs.QUESTION_PRICE, answer)], "de")
+    assert f"*Hinweis: {answer.notice}*" in exported
 
 
 def test_english_question_gets_english_framing_and_the_right_section(world: ChatWorld) -> None:
