@@ -14,11 +14,13 @@ import pytest
 from chains.answering.evidence import QuestionTerms
 from core.errors import KnowledgeError
 from core.factory import LEXICON_FILE, LEXICON_FORMS_FILE
+from ingest.pipeline import IngestOptions, ingest_paths
 from kb.analysis import query_term_groups, stem
 from kb.expansion import TRANSLATION_WEIGHT, GlossaryExpander
 from kb.keyword import KeywordIndex
 from kb.keyword_terms import DocumentTerms
 from kb.lexicon import Lexicon
+from tests.conftest import MakeServices
 
 ROOT = Path(__file__).resolve().parent.parent
 LINES = [
@@ -144,3 +146,30 @@ def test_a_translation_counts_once_for_its_word_in_the_sentence_pass(lexicon: Le
     terms = QuestionTerms(question, lambda t: 1.0, None, translations)
     assert terms.overlap(sentence, "en") == pytest.approx(1.0)
     assert QuestionTerms(question, lambda t: 1.0).overlap(sentence, "en") == 0.0
+
+
+@pytest.mark.slow
+def test_the_search_a_user_runs_uses_the_shipped_lexicon(
+    make_services: MakeServices, tmp_path: Path
+) -> None:
+    """Real model and Chroma: the retriever the services build translates with data/'s
+    lexicon, and the German question's search runs through it to the English passage
+    (that the keywords alone need the translation is shown at the index level above)."""
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "labelling.md").write_text(
+        "# Annotation\n\nCustomer data must be labelled by two trained staff members before "
+        "it is used for training.\n",
+        "utf-8",
+    )
+    (folder / "kantine.md").write_text(
+        "# Kantine\n\nDie Kantine ist werktags von 11 bis 14 Uhr geöffnet.\n", "utf-8"
+    )
+    services = make_services()
+    ws = services.workspaces.open("kunde", create=True)
+    ingest_paths(ws, sorted(folder.iterdir()), IngestOptions(category="policy"))
+    retriever = services.retriever("kunde")
+    question = "Wer beschriftet unsere Kundendaten?"
+    assert "label" in retriever.expander.expand(question).translations["beschriftet"]
+    hits = retriever.search(question, k=2)
+    assert hits[0].chunk.source == "labelling.md"
