@@ -1,4 +1,4 @@
-"""Markdown and inline HTML that readers never see, removed from text before indexing.
+"""Markdown, inline HTML and comments that readers never see, removed before indexing.
 
 A rendered page hides tags, footnote markers and the definitions of reference links; left
 in, "[<sup>\\[1\\]</sup>][1]" or "[anh]: https://…" end up in chunks, keyword statistics
@@ -9,6 +9,7 @@ words only.
 
 from __future__ import annotations
 
+import html
 import re
 
 _INLINE_TAG = re.compile(
@@ -28,13 +29,37 @@ _INLINE_LINK = re.compile(r"\[([^\]]*)\]\([^)\s]*\)")
 _IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")  # "![alt](src)": a reader sees the picture
 # code is quoted as written: fenced blocks and `inline spans` are left alone
 _CODE = re.compile(r"(^ {0,3}(```|~~~).*?(?:^ {0,3}\2[^\n]*$|\Z)|`[^`\n]+`)", re.M | re.S)
+_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")  # "\\*" shows "*": a backslash escapes punctuation
+# a character reference with its ";" only: "?a=1&copy=2" in a URL stays as written
+_ENTITY = re.compile(r"&(?:#\d+|#x[0-9a-f]+|[a-z][a-z0-9]*);", re.I)
+_COMMENT = re.compile(r"<!--.*?-->", re.S)  # closed only: a stray "<!--" hides nothing
+
+
+def split_comments(text: str) -> tuple[str, list[str]]:
+    """``text`` without HTML comments outside code, and the comments it had.
+
+    A rendered page never shows a comment, so it is no passage to retrieve or quote; it
+    is returned because a hidden instruction in one is worth a warning."""
+    comments: list[str] = []
+
+    def drop(part: str) -> str:
+        comments.extend(m.group(0) for m in _COMMENT.finditer(part))
+        return _COMMENT.sub("", part)
+
+    parts: list[str] = []
+    last = 0
+    for code in _CODE.finditer(text):
+        parts += [drop(text[last : code.start()]), code.group(0)]
+        last = code.end()
+    return "".join([*parts, drop(text[last:])]), comments
 
 
 def strip_markup(text: str, links: bool = True) -> str:
     """``text`` without HTML tags (their content stays), footnote markers, reference-link
-    definitions and reference-link syntax, images (a describing alt text stays), except
-    inside code; ``links=False`` also
-    reduces inline links to their words."""
+    definitions and reference-link syntax, images (a describing alt text stays), with
+    backslash escapes and character references ("&lt;", "&#35;") shown as the characters
+    they stand for, except inside code; ``links=False`` also reduces inline links to their
+    words."""
     parts: list[str] = []
     last = 0
     for code in _CODE.finditer(text):
@@ -60,4 +85,6 @@ def _strip(text: str, links: bool) -> str:
     if not links:
         text = _INLINE_LINK.sub(r"\1", text)
     text = _REF_LINK.sub(r"\1", text)
-    return _REF_DEF.sub("", text)
+    text = _REF_DEF.sub("", text)
+    # last: an escaped "&lt;b&gt;" or "\\<b>" is text the reader sees, not a tag to remove
+    return _ENTITY.sub(lambda m: html.unescape(m.group(0)), _ESCAPE.sub(r"\1", text))

@@ -23,6 +23,7 @@ from ingest.loaders.docx_loader import METADATA_FLAG as DOCX_METADATA
 from ingest.loaders.html_loader import HIDDEN_FLAG as HTML_HIDDEN
 from ingest.loaders.html_loader import MARKUP_FLAG as HTML_MARKUP
 from ingest.loaders.isolation import POOL
+from ingest.loaders.markdown_loader import COMMENT_FLAG as MD_COMMENT
 from ingest.loaders.pdf_loader import METADATA_FLAG as PDF_METADATA
 from ingest.pipeline import IngestOptions, ingest_bytes, ingest_paths
 from kb.library import document_details
@@ -309,6 +310,7 @@ def test_injected_instructions_are_flagged_up_to_the_search_results(services: Se
         ("richtlinie.pdf", pdf),
         ("handbuch.docx", _injection_docx()),
         ("ignore previous instructions.txt", b"Ein ganz normaler Text ohne Befehle.\n"),
+        ("notizen.md", f"# Notizen\n\n{HONEST}\n<!-- {INJECTION} -->\n".encode()),
     ]
     report = ingest_bytes(ws, uploads, IngestOptions(chunk_chars=200, overlap_chars=0))
     assert all(r.status == "ingested" for r in report.results), report.results
@@ -319,6 +321,7 @@ def test_injected_instructions_are_flagged_up_to_the_search_results(services: Se
         "richtlinie.pdf": {PDF_METADATA},
         "handbuch.docx": {DOCX_METADATA, DOCX_HIDDEN},
         "ignore previous instructions.txt": {INSTRUCTION_NAME},
+        "notizen.md": {MD_COMMENT},
     }
     for source, flags in expected.items():
         assert flags <= set(docs[source].flags), (source, docs[source].flags)

@@ -1,7 +1,8 @@
 """Markdown: one section per heading (ATX "# x" or setext "x" over "==="/"---"), with the
-heading path as section label. Outside code blocks, inline HTML tags, footnote markers and
-reference-link definitions are removed (``ingest.markup``); inline links stay; soft-wrapped
-lines of a paragraph or list item are joined, as a Markdown reader shows them."""
+heading path as section label. Outside code blocks, HTML comments, inline HTML tags,
+footnote markers and reference-link definitions are removed (``ingest.markup``); inline
+links stay; soft-wrapped lines of a paragraph or list item are joined, as a Markdown reader
+shows them. A comment that addresses an AI flags the document, as in HTML."""
 
 from __future__ import annotations
 
@@ -11,9 +12,11 @@ from typing import Any
 
 from core.domain import LoadedDocument, Section
 from ingest.cleaning import clean_text
+from ingest.injection import looks_like_instruction
 from ingest.loaders.text_loader import decode_text
-from ingest.markup import strip_markup
+from ingest.markup import split_comments, strip_markup
 
+COMMENT_FLAG = "instructions in Markdown comments"
 _HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
 _FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.DOTALL)
 _SETEXT = re.compile(r"^ {0,3}(=+|-+)\s*$")
@@ -91,5 +94,9 @@ def _strip_md(text: str) -> str:
 
 
 def load_markdown(path: Path, data: bytes, limits: Any) -> LoadedDocument:
-    title, sections = split_headings(decode_text(path.name, data))
-    return LoadedDocument(source=path.name, title=title or path.stem, sections=tuple(sections))
+    text, comments = split_comments(decode_text(path.name, data))
+    title, sections = split_headings(text)
+    flags = (COMMENT_FLAG,) if looks_like_instruction("\n".join(comments)) else ()
+    return LoadedDocument(
+        source=path.name, title=title or path.stem, sections=tuple(sections), suspicious=flags
+    )
