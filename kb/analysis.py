@@ -28,13 +28,18 @@ STOP_DE = _words(
     "keine man mit muss müssen nach nicht noch nur ob oder sein seine sich sie sind so soll "
     "sollen sollte sowie über um und uns unser unsere unter vom von vor war was weil welche "
     "wenn wer werden wie wir wird wo zu zum zur zwischen wurde wurden werden dürfen darf "
-    "können könnte wollen gibt einfach schon bereits"
+    "können könnte wollen gibt einfach schon bereits "
+    "unserer unseres unseren unserem ihre ihren ihrem ihrer ihres seinen seinem seiner seines "
+    "mein meine meinen meinem meiner euer eure euren eurem eurer keinen keinem keiner keines "
+    "jedes jedem jeden welcher welches welchem welchen allen aller alles dieses "
+    "viel viele vielen vieles waren wäre wären hätte hätten habe musste müsste müssten "
+    "sollten konnte könnten dürfte dürften will wollte wollten möchte möchten"
 )
 STOP_EN = _words(
     "a about all also am an and any are as at be been but by can could do does for from had "
     "has have how i if in into is it its may me might more most must my no not of on or our "
     "should so such than that the their them then there these they this those to too us was "
-    "we were what when where which who why will with would you your"
+    "we were what when where which who why will with would you your ours many much did"
 )
 STOPWORDS = STOP_DE | STOP_EN
 _STEMMER_NAMES = {"de": "german", "en": "english"}

@@ -29,9 +29,10 @@ from kb.analysis import doc_terms, split_compound
 
 log = logging.getLogger(__name__)
 
-# 6: "bereits" is a stop word (kb.analysis); 5: one file per document version, counts as
+# 7: inflected pronouns, modal and auxiliary forms are stop words (kb.analysis);
+# 6: "bereits" is a stop word; 5: one file per document version, counts as
 # a sparse matrix (4: one pickle of Counters)
-FORMAT_VERSION = 6
+FORMAT_VERSION = 7
 COMPOUND_MIN_LEN = 9
 
 
