@@ -185,6 +185,18 @@ def test_filter_and_ties_follow_document_id_and_reading_order() -> None:
     assert index.search(query, k=10, allowed_docs={"c"}) == []  # matches only elsewhere
 
 
+def test_inflected_pronouns_and_modal_verbs_match_nothing() -> None:
+    """A question's "unseren" and "möchten" are no evidence that a
+    passage written in the first person plural is the answer."""
+    index = KeywordIndex()
+    chunks = [("a-0", "Wir möchten unseren Kunden helfen.", "de"), ("b-0", "Chatbot", "de")]
+    index.add_document("a", DocumentTerms.from_chunks("v1", chunks[:1], set()))
+    index.add_document("b", DocumentTerms.from_chunks("v1", chunks[1:], set()))
+    assert index.search(query_of("Wir möchten unseren Chatbot absichern"), k=10) == [
+        ("b-0", pytest.approx(index.search(query_of("Chatbot"), k=1)[0][1]))
+    ]
+
+
 def test_compound_parts_count_when_the_index_knows_them() -> None:
     index = KeywordIndex()
     parts = [("a-0", "Datenschutz und Verantwortung", "de")]
