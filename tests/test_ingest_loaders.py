@@ -301,6 +301,29 @@ def test_markdown_comments_are_not_text_and_an_instruction_in_one_is_flagged(
     assert _all_text(hidden) == "Text." and hidden.suspicious == (COMMENT_FLAG,)
 
 
+def test_markdown_block_quotes_read_without_markers_and_alerts_by_their_title(
+    tmp_path: Path,
+) -> None:
+    doc = _loaded(
+        tmp_path,
+        "azure.md",
+        "# Speicherung\n\n- Jederzeit löschbar.\n\n> [!NOTE]\n> Vorschau-Funktionen"
+        " erfüllen\n> nicht alle Bedingungen.\n>\n> - Punkt im Zitat\n\nText danach.\n"
+        "> Zitat ohne Leerzeile\n---\n",
+    )
+    assert [s.section for s in doc.sections] == ["Speicherung"]  # "---" ends the quote
+    assert doc.sections[0].text.split("\n")[:8] == [
+        "- Jederzeit löschbar.",
+        "",
+        "Note: Vorschau-Funktionen erfüllen nicht alle Bedingungen.",
+        "",
+        "- Punkt im Zitat",
+        "",
+        "Text danach.",
+        "Zitat ohne Leerzeile",
+    ]
+
+
 def test_escapes_and_character_references_read_as_the_characters_shown() -> None:
     from ingest.markup import strip_markup
 

@@ -13,7 +13,7 @@ PHRASES: dict[str, dict[str, str]] = {
         "quote": "«{text}»",
         "source_lang": "(Quelle auf {language})",
         "no_basis": "Die Wissensbasis enthält dazu keine ausreichende Grundlage.",
-        "no_figure": "Die Frage fragt nach einer Zahl (Betrag, Frist oder Menge); die "
+        "no_figure": "Gefragt ist eine Zahl (Betrag, Frist oder Menge); die "
         "zitierten Stellen nennen keine.",
         "related": "Möglicherweise verwandt (nicht als Antwort geprüft):",
         "page": "S. {page}",

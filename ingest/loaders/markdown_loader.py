@@ -2,7 +2,8 @@
 heading path as section label. Outside code blocks, HTML comments, inline HTML tags,
 footnote markers and reference-link definitions are removed (``ingest.markup``); inline
 links stay; soft-wrapped lines of a paragraph or list item are joined, as a Markdown reader
-shows them. A comment that addresses an AI flags the document, as in HTML."""
+shows them; block quotes lose their "> " markers and a GitHub alert ("> [!NOTE]") reads
+"Note: …". A comment that addresses an AI flags the document, as in HTML."""
 
 from __future__ import annotations
 
@@ -25,6 +26,9 @@ _NOT_A_TITLE = re.compile(r"^\s*(?:[-*+>|#]|\d+[.)]\s|```|~~~)")  # list, quote,
 # exports write them), quote, table row, heading, code
 _STARTS_BLOCK = re.compile(r"^\s*(?:[-*+•]\s|\d+[.)]\s|[a-z][.)]\s|[>|#]|```|~~~)|^ {4}")
 _HARD_BREAK = re.compile(r"(?: {2,}|\\)$")
+_QUOTE = re.compile(r"^ {0,3}(?:> ?)+")
+# a GitHub alert ("> [!NOTE]") is shown as a titled box: its title, then its text
+_ALERT = re.compile(r"^\s*\[!(NOTE|TIP|IMPORTANT|WARNING|CAUTION)\]\s*$", re.IGNORECASE)
 
 
 def _continues(previous: str, line: str) -> bool:
@@ -48,6 +52,7 @@ def split_headings(text: str) -> tuple[str, list[Section]]:
     buf: list[str] = []
     in_fence = False
     prose = False  # the last line in buf is paragraph text (not code, not a table)
+    quoted = False  # ... of a block quote, whose "> " markers a reader does not see
 
     def flush() -> None:
         body = clean_text("\n".join(buf))
@@ -70,20 +75,36 @@ def split_headings(text: str) -> tuple[str, list[Section]]:
             buf.append(line)
             prose = False
             continue
+        quote = _QUOTE.match(line)
+        if quote:
+            line = _ALERT.sub(lambda m: m.group(1).capitalize() + ":", line[quote.end() :])
+            if prose and quoted and _continues(buf[-1], line):
+                buf[-1] = f"{buf[-1].rstrip()} {strip_markup(line).strip()}"
+            else:
+                buf.append(strip_markup(line))
+            prose, quoted = bool(line.strip()), True
+            continue
         match = _HEADING.match(line)
         underline = _SETEXT.match(line)
         if match:
             open_section(len(match.group(1)), _strip_md(match.group(2)))
             prose = False
-        elif underline and buf and buf[-1].strip() and not _NOT_A_TITLE.match(buf[-1]):
+        elif (
+            underline
+            and not quoted
+            and buf[-1:]
+            and buf[-1].strip()
+            and not _NOT_A_TITLE.match(buf[-1])
+        ):
             heading = _strip_md(buf.pop())
             open_section(1 if underline.group(1)[0] == "=" else 2, heading)
             prose = False
-        elif prose and buf and _continues(buf[-1], line):
+        elif prose and not quoted and buf and _continues(buf[-1], line):
             buf[-1] = f"{buf[-1].rstrip()} {strip_markup(line).strip()}"
         else:
             buf.append(strip_markup(line))
             prose = bool(line.strip())
+        quoted = False
     flush()
     return title, sections
 
