@@ -113,6 +113,18 @@ def test_the_shipped_lexicon_loads_and_covers_everyday_business_words() -> None:
     assert "vulner" in found["schwachstelle"]
 
 
+def test_the_shipped_lexicon_knows_deadlines_places_and_institutions() -> None:
+    """Questions name periods, countries and authorities: "innert 30 Tagen", "ins
+    Ausland", "Swiss law", "EDÖB"."""
+    lexicon = Lexicon.load(ROOT / "data" / LEXICON_FILE, ROOT / "data" / LEXICON_FORMS_FILE)
+    found = lexicon.translate("Stunden Tagen Ausland Deutschland EDÖB Prozent")
+    assert "hour" in found["stunden"] and "day" in found["tagen"]
+    assert "abroad" in found["ausland"] and "germani" in found["deutschland"]
+    assert "fdpic" in found["edöb"] and "percent" in found["prozent"]
+    back = lexicon.translate("Swiss abroad")
+    assert {"schweiz", "ausland"} <= {t for terms in back.values() for t in terms}
+
+
 def _index(chunks: list[tuple[str, str, str]]) -> KeywordIndex:
     index = KeywordIndex()
     for cid, text, lang in chunks:
