@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from chains.answering.phrases import phrase
 from core.audit import AuditLog
 from core.factory import build_services
 from kb.embeddings import Embedder
@@ -73,7 +74,7 @@ def test_a_missing_figure_is_named_below_the_answer(
 ) -> None:
     at = ask(chat_page(monkeypatch, tmp_path, embedder), cs.QUESTION_PRICE)
     assert TEXTS["chat.grounded"]["de"] in texts(at)
-    assert any("nach einer Zahl" in w.value for w in at.warning)
+    assert any(phrase("de", "no_figure") in w.value for w in at.warning)
 
 
 def test_flagged_source_and_follow_up_in_english(

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from chains.answering.phrases import phrase
 from tests import chat_support as cs
 from tests.chat_support import ChatWorld, world
 from tests.cli_helpers import cli_runner, json_out
@@ -36,7 +37,7 @@ def test_ask_json_has_exactly_the_contract_keys(world: ChatWorld) -> None:
 def test_ask_names_a_figure_the_sources_do_not_state(world: ChatWorld) -> None:
     result = cli_runner(world.services)("ask", cs.QUESTION_PRICE, "-w", "clean")
     assert result.exit_code == 0, result.output
-    assert "\nHinweis: Gefragt ist eine Zahl" in result.stdout
+    assert f"\nHinweis: {phrase('de', 'no_figure')}" in result.stdout
 
 
 def test_ask_questions_file_answers_each_line_with_its_id(world: ChatWorld, tmp_path: Path) -> None:
