@@ -13,7 +13,9 @@ import html
 import re
 
 _INLINE_TAG = re.compile(
-    r"</?(?:a|b|i|u|s|em|strong|small|mark|sup|sub|span|font|img)\b[^>]*>", re.IGNORECASE
+    r"</?(?:a|b|i|u|s|em|strong|small|big|mark|sup|sub|span|font|img|kbd|code|samp|var|abbr"
+    r"|cite|dfn|q|ins|del|strike|tt|time|wbr|nobr|picture|source)\b[^>]*>",
+    re.IGNORECASE,
 )
 _BLOCK_TAG = re.compile(
     r"</?(?:div|p|br|hr|center|details|summary|figure|figcaption|section|article|table"
@@ -26,6 +28,7 @@ _FOOTNOTE_DEF = re.compile(r"^\s*\[\^[\w-]+\]:\s*", re.MULTILINE)  # "[^1]: " be
 _REF_LINK = re.compile(r"\[([^\[\]]+)\]\[[^\[\]]*\]")  # "[text][ref]"
 _REF_DEF = re.compile(r"^\s{0,3}\[[^\]^]+\]:\s*\S+.*$", re.MULTILINE)  # "[ref]: https://…"
 _INLINE_LINK = re.compile(r"\[([^\]]*)\]\([^)\s]*\)")
+_EMPTY_LINK = re.compile(r"\[\s*\]\([^)\s]*\)")  # a badge's link once its image is gone
 _IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")  # "![alt](src)": a reader sees the picture
 # code is quoted as written: fenced blocks and `inline spans` are left alone
 _CODE = re.compile(r"(^ {0,3}(```|~~~).*?(?:^ {0,3}\2[^\n]*$|\Z)|`[^`\n]+`)", re.M | re.S)
@@ -75,7 +78,7 @@ def _alt_text(image: re.Match[str]) -> str:
 
 
 def _strip(text: str, links: bool) -> str:
-    text = _IMAGE.sub(_alt_text, text)
+    text = _EMPTY_LINK.sub("", _IMAGE.sub(_alt_text, text))
     text = _INLINE_TAG.sub("", text)
     text = _BLOCK_TAG.sub("\0", text)
     text = re.sub("\0+(?=[,.;:!?)])", "", text).replace("\0", " ")

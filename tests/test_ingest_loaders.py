@@ -324,6 +324,22 @@ def test_markdown_block_quotes_read_without_markers_and_alerts_by_their_title(
     ]
 
 
+def test_markdown_badges_keyboard_tags_and_rules_leave_no_marks(tmp_path: Path) -> None:
+    doc = _loaded(
+        tmp_path,
+        "readme.md",
+        "# Projekt\n\n[![Build](https://img.shields.io/b.svg)](https://ci.example.org)\n\n"
+        "Kopieren mit <kbd>Strg</kbd>+<kbd>C</kbd>, Code wie <code>rm</code>.\n\n***\n\n"
+        "- Punkt\n---\nSchluss.\n",
+    )
+    assert [s.section for s in doc.sections] == ["Projekt"]
+    assert [line for line in doc.sections[0].text.split("\n") if line] == [
+        "Kopieren mit Strg+C, Code wie rm.",
+        "- Punkt",
+        "Schluss.",
+    ]
+
+
 def test_escapes_and_character_references_read_as_the_characters_shown() -> None:
     from ingest.markup import strip_markup
 

@@ -26,6 +26,7 @@ _NOT_A_TITLE = re.compile(r"^\s*(?:[-*+>|#]|\d+[.)]\s|```|~~~)")  # list, quote,
 # exports write them), quote, table row, heading, code
 _STARTS_BLOCK = re.compile(r"^\s*(?:[-*+•]\s|\d+[.)]\s|[a-z][.)]\s|[>|#]|```|~~~)|^ {4}")
 _HARD_BREAK = re.compile(r"(?: {2,}|\\)$")
+_RULE = re.compile(r"^ {0,3}([-*_])(?: *\1){2,} *$")  # a horizontal line, no text
 _QUOTE = re.compile(r"^ {0,3}(?:> ?)+")
 # a GitHub alert ("> [!NOTE]") is shown as a titled box: its title, then its text
 _ALERT = re.compile(r"^\s*\[!(NOTE|TIP|IMPORTANT|WARNING|CAUTION)\]\s*$", re.IGNORECASE)
@@ -98,6 +99,9 @@ def split_headings(text: str) -> tuple[str, list[Section]]:
         ):
             heading = _strip_md(buf.pop())
             open_section(1 if underline.group(1)[0] == "=" else 2, heading)
+            prose = False
+        elif _RULE.match(line):
+            buf.append("")
             prose = False
         elif prose and not quoted and buf and _continues(buf[-1], line):
             buf[-1] = f"{buf[-1].rstrip()} {strip_markup(line).strip()}"
