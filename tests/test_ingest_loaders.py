@@ -406,6 +406,25 @@ _SAVED_PAGE = """<!doctype html><html lang="de"><head><title>Richtlinie KI</titl
 <footer>© 2026 Muster AG · Impressum</footer></body></html>"""
 
 
+def test_html_numbered_lists_keep_their_numbers_and_definitions_their_terms(
+    tmp_path: Path,
+) -> None:
+    doc = _loaded(
+        tmp_path,
+        "merkblatt.html",
+        "<h1>Merkblatt</h1><ol start='3'><li>Dritter Schritt</li><li>Vierter</li></ol>"
+        "<ul><li>Punkt</li></ul><dl><dt>AVV</dt><dd>Auftragsverarbeitungsvertrag</dd>"
+        "<dd>zweite Bedeutung</dd></dl>",
+    )
+    assert [line for line in doc.sections[0].text.split("\n") if line] == [
+        "3. Dritter Schritt",
+        "4. Vierter",
+        "• Punkt",
+        "AVV: Auftragsverarbeitungsvertrag",
+        "zweite Bedeutung",
+    ]
+
+
 def test_html_page_is_read_without_menus_banners_and_footer(tmp_path: Path) -> None:
     doc = _loaded(tmp_path, "richtlinie.html", _SAVED_PAGE)
     text = _all_text(doc)

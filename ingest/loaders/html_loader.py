@@ -63,6 +63,24 @@ _BLOCKS = {
 }
 
 
+def _block_start(tag: Any) -> str:
+    """What a browser shows where a block begins: a new line, a list item's bullet or
+    number ("3." in ``<ol start="3">``), a definition after its term ("AVV: …")."""
+    before = tag.find_previous_sibling(["dt", "dd"]) if tag.name == "dd" else None
+    if before is not None and before.name == "dt":
+        return ": "
+    if tag.name != "li":
+        return "\n"
+    parent = tag.find_parent(["ol", "ul"])
+    if parent is None or parent.name != "ol":
+        return "\n• "
+    try:
+        start = int(str(parent.get("start", "1")))
+    except ValueError:
+        start = 1
+    return f"\n{start + len(tag.find_previous_siblings('li'))}. "
+
+
 def _hidden_selectors(css: str) -> tuple[set[str], set[str]]:
     """Class and id names that a <style> block hides (simple ``.x`` / ``#y`` selectors only)."""
     classes: set[str] = set()
@@ -195,7 +213,7 @@ def load_html(path: Path, data: bytes, limits: Any) -> LoadedDocument:
                 heading_path = [(lv, h) for lv, h in heading_path if lv < level]
                 heading_path.append((level, text))
             elif name in _BLOCKS:
-                buf.append("\n• " if name == "li" else "\n")
+                buf.append(_block_start(node))
         elif (
             isinstance(node, NavigableString)
             and not isinstance(node, Comment)
