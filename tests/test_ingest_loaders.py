@@ -181,6 +181,28 @@ def test_docx_headings_paragraphs_and_tables(docs: Docs) -> None:
     assert "Datenart | Frist | Verantwortlich" in retention
 
 
+def test_docx_list_paragraphs_keep_the_bullet_or_number_word_shows(tmp_path: Path) -> None:
+    import docx
+
+    document = docx.Document()
+    document.add_heading("Freigabe", 1)
+    document.add_paragraph("Zugang beantragen", style="List Number")
+    document.add_paragraph("Unterpunkt", style="List Number 2")
+    document.add_paragraph("Zugang prüfen", style="List Number")
+    document.add_paragraph("Dazwischen ein Satz.")
+    document.add_paragraph("Zugang erteilen", style="List Number")
+    document.add_paragraph("MFA aktiv", style="List Bullet")
+    text = _all_text(_saved(tmp_path, "freigabe.docx", document))
+    assert text.split("\n") == [
+        "1. Zugang beantragen",
+        "1. Unterpunkt",
+        "2. Zugang prüfen",
+        "Dazwischen ein Satz.",
+        "3. Zugang erteilen",
+        "• MFA aktiv",
+    ]
+
+
 def test_docx_cell_merged_across_columns_is_read_once(tmp_path: Path) -> None:
     import docx
 

@@ -1,7 +1,8 @@
-"""DOCX via python-docx: paragraphs in body order, headings build the section path,
-tables become Markdown tables (with a header rule when Word marks the first row as a
-header or sets it bold). ZIP bombs are refused before parsing; hidden runs and
-instructions in the document properties are flagged."""
+"""DOCX via python-docx: paragraphs in body order, headings build the section path, list
+paragraphs keep the bullet or number Word shows (``docx_lists``), tables become Markdown
+tables (with a header rule when Word marks the first row as a header or sets it bold). ZIP
+bombs are refused before parsing; hidden runs and instructions in the document properties
+are flagged."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from core.domain import LoadedDocument, Section
 from core.errors import IngestError
 from ingest.cleaning import clean_text
 from ingest.injection import looks_like_instruction
+from ingest.loaders.docx_lists import ListMarkers
 from ingest.sentences import markdown_table
 
 METADATA_FLAG = "instructions in DOCX metadata"
@@ -142,6 +144,7 @@ def load_docx(path: Path, data: bytes, limits: Any) -> LoadedDocument:
     sections: list[Section] = []
     buf: list[str] = []
     title = (document.core_properties.title or "").strip()
+    markers = ListMarkers(document)
 
     def flush() -> None:
         body = clean_text("\n".join(buf))
@@ -166,7 +169,7 @@ def load_docx(path: Path, data: bytes, limits: Any) -> LoadedDocument:
                 title = title or text
                 heading_path = [(lv, h) for lv, h in heading_path if lv < level] + [(level, text)]
             elif text:
-                buf.append(text)
+                buf.append(markers.marker(para) + text)
         elif tag == "tbl":
             buf.extend(_table_lines(Table(block, document)))
     flush()
