@@ -90,4 +90,9 @@ def _strip(text: str, links: bool) -> str:
     text = _REF_LINK.sub(r"\1", text)
     text = _REF_DEF.sub("", text)
     # last: an escaped "&lt;b&gt;" or "\\<b>" is text the reader sees, not a tag to remove
+    return unescape(text)
+
+
+def unescape(text: str) -> str:
+    """Backslash escapes and character references as the characters a reader sees."""
     return _ENTITY.sub(lambda m: html.unescape(m.group(0)), _ESCAPE.sub(r"\1", text))

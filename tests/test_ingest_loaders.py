@@ -373,6 +373,10 @@ def test_escapes_and_character_references_read_as_the_characters_shown() -> None
         "**Note** <script> ## Plan (v2) & more, https://x.org/?a=1&copy=2 and "
         "`\\*code\\* &lt;` as written"
     )
+    from ingest.loaders.markdown_loader import split_headings
+
+    title, _ = split_headings("## Scenario \\#2: **Daten** &amp; \\*Modelle\\*\n\nText.\n")
+    assert title == "Scenario #2: Daten & *Modelle*"
 
 
 def test_markup_cleaning_leaves_code_and_quoted_signifiers_alone() -> None:

@@ -15,7 +15,7 @@ from core.domain import LoadedDocument, Section
 from ingest.cleaning import clean_text
 from ingest.injection import looks_like_instruction
 from ingest.loaders.text_loader import decode_text
-from ingest.markup import split_comments, strip_markup
+from ingest.markup import split_comments, strip_markup, unescape
 
 COMMENT_FLAG = "instructions in Markdown comments"
 _HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
@@ -115,7 +115,7 @@ def split_headings(text: str) -> tuple[str, list[Section]]:
 
 def _strip_md(text: str) -> str:
     text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
-    return re.sub(r"[*_`]", "", text).strip()
+    return unescape(re.sub(r"(?<!\\)[*_`]", "", text)).strip()  # "Scenario \\#2" -> "#2"
 
 
 def load_markdown(path: Path, data: bytes, limits: Any) -> LoadedDocument:
