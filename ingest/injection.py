@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import re
 
-INSTRUCTION_TEXT = "instruction-like text"
-INSTRUCTION_NAME = "instruction-like file name"
+from ingest.flags import INSTRUCTION_NAME, INSTRUCTION_TEXT
+
+__all__ = ["INSTRUCTION_NAME", "INSTRUCTION_TEXT", "chunk_flags", "looks_like_instruction"]
 
 _PATTERNS = [
     # English

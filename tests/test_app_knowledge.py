@@ -10,6 +10,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from core.domain import IngestReport
+from ingest.flags import HTML_HIDDEN, describe
 from kb.library import workspace_archive_bytes
 from tests import fixtures as fx
 from tests.app_support import assert_clean, open_page, start_app, texts, use_tmp_store
@@ -161,3 +162,15 @@ def test_upload_in_english(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, docs
     assert_clean(at)
     assert "1 ingested, 0 replaced, 0 unchanged, 0 failed" in texts(at)
     assert "✅ ingested" in list(at.dataframe[0].value["Status"])
+
+
+def test_details_name_what_ingest_found_in_the_users_language(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, docs: Docs
+) -> None:
+    at = knowledge_page(monkeypatch, tmp_path)
+    upload(at, [docs.text[fx.HTML_NAME]], category="vendor")
+    open_tab(at, "knowledge.tab.documents")
+    assert_clean(at)
+    warnings = " ".join(w.value for w in at.warning)
+    assert describe(HTML_HIDDEN, "de") in warnings
+    assert HTML_HIDDEN not in warnings  # the stored id is not what a German user reads

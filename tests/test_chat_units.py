@@ -264,8 +264,21 @@ def test_markdown_export_states_data_flow_and_flags() -> None:
     )
     text = conversation_markdown([ChatTurn("How long?", answer)], "en", now=None)
     assert "external service" in text and "personal data redacted" in text
-    assert f"⚠ Warning: {INSTRUCTION_FLAG}" in text
+    assert "⚠ Warning: text that reads like an instruction to an AI" in text
     assert '1. **note.md** (Ops) – "Deletes after 60 days."' in text
+    german = conversation_markdown([ChatTurn("Wie lange?", answer)], "de", now=None)
+    assert "⚠ Hinweis: Text, der sich wie eine Anweisung an eine KI liest" in german
+
+
+def test_every_ingest_flag_reads_in_german_and_english() -> None:
+    import ingest.flags as flags
+
+    ids = [v for k, v in vars(flags).items() if k.isupper() and isinstance(v, str)]
+    assert len(ids) == 8
+    for flag in ids:
+        german, english = flags.describe(flag, "de"), flags.describe(flag, "en")
+        assert german != flag and english != flag and german != english
+    assert flags.describe("a flag of a newer version", "de") == "a flag of a newer version"
 
 
 def _evidence_set(sentences: list[tuple[str, str, int, float]]) -> EvidenceSet:

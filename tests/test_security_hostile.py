@@ -16,15 +16,17 @@ import pytest
 
 from core.errors import IngestError
 from core.factory import Services
+from ingest.flags import (
+    DOCX_HIDDEN,
+    DOCX_METADATA,
+    HTML_HIDDEN,
+    HTML_MARKUP,
+    MARKDOWN_COMMENT,
+    PDF_METADATA,
+)
 from ingest.injection import INSTRUCTION_NAME, INSTRUCTION_TEXT
 from ingest.loaders import Limits, load_file
-from ingest.loaders.docx_loader import HIDDEN_FLAG as DOCX_HIDDEN
-from ingest.loaders.docx_loader import METADATA_FLAG as DOCX_METADATA
-from ingest.loaders.html_loader import HIDDEN_FLAG as HTML_HIDDEN
-from ingest.loaders.html_loader import MARKUP_FLAG as HTML_MARKUP
 from ingest.loaders.isolation import POOL
-from ingest.loaders.markdown_loader import COMMENT_FLAG as MD_COMMENT
-from ingest.loaders.pdf_loader import METADATA_FLAG as PDF_METADATA
 from ingest.pipeline import IngestOptions, ingest_bytes, ingest_paths
 from kb.library import document_details
 from tests import fixtures as fx
@@ -321,7 +323,7 @@ def test_injected_instructions_are_flagged_up_to_the_search_results(services: Se
         "richtlinie.pdf": {PDF_METADATA},
         "handbuch.docx": {DOCX_METADATA, DOCX_HIDDEN},
         "ignore previous instructions.txt": {INSTRUCTION_NAME},
-        "notizen.md": {MD_COMMENT},
+        "notizen.md": {MARKDOWN_COMMENT},
     }
     for source, flags in expected.items():
         assert flags <= set(docs[source].flags), (source, docs[source].flags)

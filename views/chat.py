@@ -11,6 +11,7 @@ from chains.answering import INSTRUCTION_FLAG, ChatService, conversation_markdow
 from chains.answering.evidence import shorten
 from core.audit import question_details
 from core.domain import Answer, ChatTurn, Citation
+from ingest.flags import describe
 from ui.i18n import current_language, t
 from ui.layout import current_workspace, current_workspace_name, page_header, reported_errors
 from ui.services import services, settings
@@ -31,7 +32,9 @@ def markdown_safe(text: str) -> str:
 
 def flag_text(flag: str) -> str:
     return (
-        t("chat.flag.instruction") if flag == INSTRUCTION_FLAG else t("chat.flag.other", flag=flag)
+        t("chat.flag.instruction")
+        if flag == INSTRUCTION_FLAG
+        else t("chat.flag.other", flag=describe(flag, current_language()))
     )
 
 

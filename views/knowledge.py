@@ -9,6 +9,7 @@ from functools import partial
 import streamlit as st
 
 from core.domain import CATEGORIES, DocumentInfo, IngestReport
+from ingest.flags import describe
 from ingest.loaders import supported_suffixes
 from ingest.pipeline import Progress
 from kb.library import (
@@ -250,7 +251,8 @@ def render_details(doc_id: str) -> None:
             t("knowledge.details.sections", n=len(leaves), sections=" · ".join(shown) + more)
         )
     if details.flags:
-        st.warning(t("knowledge.details.flags", flags=", ".join(details.flags)))
+        found = ", ".join(describe(f, current_language()) for f in details.flags)
+        st.warning(t("knowledge.details.flags", flags=found))
     st.markdown(f"**{t('knowledge.details.first_lines')}**")
     st.text(details.first_lines)
     with st.expander(t("knowledge.details.all_chunks", n=len(details.chunks))):

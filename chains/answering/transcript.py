@@ -11,6 +11,7 @@ from collections.abc import Sequence
 
 from chains.answering.phrases import where
 from core.domain import Answer, ChatTurn, Citation
+from ingest.flags import describe
 
 _LABELS = {
     "de": {
@@ -71,7 +72,8 @@ def _source_line(c: Citation, lang: str, labels: dict[str, str]) -> str:
     head = f"{c.n}. **{c.source}**" + (f" ({place})" if place else "")
     line = f"{head} – «{c.snippet}»" if lang == "de" else f'{head} – "{c.snippet}"'
     if c.flags:
-        line += f"  \n   ⚠ {labels['flags']}: {', '.join(c.flags)}"
+        flags = ", ".join(describe(f, lang) for f in c.flags)
+        line += f"  \n   ⚠ {labels['flags']}: {flags}"
     return line
 
 

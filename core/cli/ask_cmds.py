@@ -20,6 +20,7 @@ def _print_answer(answer: Answer) -> None:
     """The answer as text, framed in the question's language like the answer itself."""
     from chains.answering import answer_labels, data_flow_label
     from chains.answering.phrases import where
+    from ingest.flags import describe
 
     lang = answer.language
     labels = answer_labels(lang)
@@ -31,7 +32,8 @@ def _print_answer(answer: Answer) -> None:
         for c in answer.citations:
             place = where(lang, c.page, c.section)
             line = f"[{c.n}] {c.source}" + (f" ({place})" if place else "")
-            click.echo(line + (f"  ⚠ {', '.join(c.flags)}" if c.flags else ""))
+            flags = ", ".join(describe(f, lang) for f in c.flags)
+            click.echo(line + (f"  ⚠ {flags}" if flags else ""))
     state = labels["grounded"] if answer.grounded else labels["ungrounded"]
     click.echo(f"\n({state}; {data_flow_label(answer, lang)})")
 

@@ -16,12 +16,11 @@ from typing import Any
 from core.domain import LoadedDocument, Section
 from core.errors import IngestError
 from ingest.cleaning import clean_text
+from ingest.flags import DOCX_HIDDEN, DOCX_METADATA
 from ingest.injection import looks_like_instruction
 from ingest.loaders.docx_lists import ListMarkers
 from ingest.sentences import markdown_table
 
-METADATA_FLAG = "instructions in DOCX metadata"
-HIDDEN_FLAG = "hidden text in DOCX"
 _HEADING_STYLE = re.compile(r"^(Heading|Überschrift|Titre|Title)\s*(\d*)", re.I)
 _RATIO_FLOOR = 1024 * 1024  # below this an entry may compress as well as it likes
 _READ = 1 << 20
@@ -81,11 +80,11 @@ def _flags(document: Any) -> list[str]:
         str(getattr(props, key, "") or "")
         for key in ("title", "subject", "keywords", "comments", "author", "category")
     )
-    flags = [METADATA_FLAG] if looks_like_instruction(meta) else []
+    flags = [DOCX_METADATA] if looks_like_instruction(meta) else []
     body = document.element.body
     hidden = body.xpath(".//w:r[w:rPr/w:vanish[not(@w:val) or @w:val!='0' and @w:val!='false']]")
     if any("".join(r.itertext()).strip() for r in hidden):
-        flags.append(HIDDEN_FLAG)
+        flags.append(DOCX_HIDDEN)
     return flags
 
 

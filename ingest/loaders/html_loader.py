@@ -19,12 +19,11 @@ from typing import Any
 
 from core.domain import LoadedDocument, Section
 from ingest.cleaning import clean_text
+from ingest.flags import HTML_HIDDEN, HTML_MARKUP
 from ingest.injection import looks_like_instruction
 from ingest.loaders.text_loader import decode_text
 from ingest.sentences import markdown_table
 
-HIDDEN_FLAG = "hidden text in HTML removed"
-MARKUP_FLAG = "instructions in HTML comments or metadata"
 _HIDDEN_STYLE = re.compile(
     r"display\s*:\s*none|visibility\s*:\s*hidden|font-size\s*:\s*0(?![.\d]*[1-9])"
     r"|opacity\s*:\s*0(?![.\d]*[1-9])|(?<![-\w])(height|width)\s*:\s*0(px)?\s*(;|$)"
@@ -163,7 +162,7 @@ def load_html(path: Path, data: bytes, limits: Any) -> LoadedDocument:
     markup = [str(c) for c in soup.find_all(string=lambda s: isinstance(s, Comment))]
     markup += [str(m.get("content", "")) for m in soup.find_all("meta")]
     if looks_like_instruction("\n".join(markup)):
-        flags.append(MARKUP_FLAG)
+        flags.append(HTML_MARKUP)
     classes, ids = _hidden_selectors(" ".join(t.get_text() for t in soup.find_all("style")))
     for tag in soup(["script", "style", "template", "noscript", "head", "svg"]):
         if tag.name == "head" and soup.title:
@@ -182,7 +181,7 @@ def load_html(path: Path, data: bytes, limits: Any) -> LoadedDocument:
         )
     ]
     if any(t.get_text(strip=True) for t in hidden):
-        flags.append(HIDDEN_FLAG)
+        flags.append(HTML_HIDDEN)
     for t in hidden:
         t.decompose()
     title = _visible(soup.title) if soup.title else ""

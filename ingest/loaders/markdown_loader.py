@@ -13,11 +13,11 @@ from typing import Any
 
 from core.domain import LoadedDocument, Section
 from ingest.cleaning import clean_text
+from ingest.flags import MARKDOWN_COMMENT
 from ingest.injection import looks_like_instruction
 from ingest.loaders.text_loader import decode_text
 from ingest.markup import split_comments, strip_markup, unescape
 
-COMMENT_FLAG = "instructions in Markdown comments"
 _HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
 _FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.DOTALL)
 _SETEXT = re.compile(r"^ {0,3}(=+|-+)\s*$")
@@ -121,7 +121,7 @@ def _strip_md(text: str) -> str:
 def load_markdown(path: Path, data: bytes, limits: Any) -> LoadedDocument:
     text, comments = split_comments(decode_text(path.name, data))
     title, sections = split_headings(text)
-    flags = (COMMENT_FLAG,) if looks_like_instruction("\n".join(comments)) else ()
+    flags = (MARKDOWN_COMMENT,) if looks_like_instruction("\n".join(comments)) else ()
     return LoadedDocument(
         source=path.name, title=title or path.stem, sections=tuple(sections), suspicious=flags
     )

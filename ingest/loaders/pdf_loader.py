@@ -18,6 +18,7 @@ from typing import Any
 from core.domain import LoadedDocument, Section
 from core.errors import IngestError
 from ingest.cleaning import clean_text, join_wrapped_lines, remove_running_lines
+from ingest.flags import PDF_METADATA
 from ingest.injection import looks_like_instruction
 
 log = logging.getLogger(__name__)
@@ -25,7 +26,6 @@ log = logging.getLogger(__name__)
 _NUMBERED_HEADING = re.compile(
     r"^(\d+(\.\d+)*\.?|[A-Z]{2,5}\d{2}(:\d{4})?|Art\.\s*\d+\w?)\s+\S.{2,90}$"
 )
-METADATA_FLAG = "instructions in PDF metadata"
 
 
 def _outline_titles(reader: Any) -> dict[int, str]:
@@ -110,7 +110,7 @@ def load_pdf(path: Path, data: bytes, limits: Any) -> LoadedDocument:
     title = str(meta.get("/Title") or "").strip() or _first_line(pages) or path.stem
     flags = []
     if looks_like_instruction("\n".join(str(v) for v in meta.values())):
-        flags.append(METADATA_FLAG)
+        flags.append(PDF_METADATA)
     return LoadedDocument(
         source=name,
         title=title[:160],
