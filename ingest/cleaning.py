@@ -128,6 +128,19 @@ def remove_running_lines(pages: Sequence[str], edge: int = 3) -> list[str]:
     return cleaned
 
 
+# a table-of-contents entry: a title, a dot (or ellipsis) leader, a page number
+_CONTENTS_ENTRY = re.compile(r"(?:(?:\s*\.){4,}|\s*…+)\s*[\divxlcIVXLC]{1,5}\s*$")
+
+
+def drop_contents_entries(page: str) -> str:
+    """Drop the entries of a table of contents ("1.2 Who is This For? . . . . . 7"): they
+    are navigation, not content, and hold many headings' words, so a search would find
+    the contents page instead of the section. Only lines with a leader go; a plain
+    "title 12" line may be a table row."""
+    lines = page.split("\n")
+    return "\n".join(ln for ln in lines if not _CONTENTS_ENTRY.search(ln))
+
+
 def _drop_page_labels(page: str, edge: int = 2) -> str:
     """Drop bare page labels ("12", "Seite 3 von 9") among the first or last lines of a
     page; a number alone on a line further inside (a table cell) is content."""

@@ -72,6 +72,25 @@ def test_pdf_running_header_and_page_footer_are_removed(pdf_doc: LoadedDocument)
     assert "Seite" not in text and " von 4" not in text
 
 
+def test_pdf_contents_entries_with_a_leader_are_dropped(tmp_path: Path) -> None:
+    from tests.hostile_files import one_page_pdf, text_operators
+
+    lines = [
+        "Inhalt",
+        "1 Zweck . . . . . . . . . . . . . . . . 3",
+        "2 Geltungsbereich ............ 4",
+        "Der Zweck dieser Richtlinie ist der sichere Einsatz von KI.",
+        "Stufe 1 10",
+        "Siehe Kapitel 4 ... und 5.",
+    ]
+    path = tmp_path / "richtlinie.pdf"
+    path.write_bytes(one_page_pdf(text_operators(lines)))
+    text = _all_text(load_file(path, Limits()))
+    assert "Zweck . ." not in text and "Geltungsbereich" not in text
+    for kept in lines[3:]:
+        assert kept in text
+
+
 def test_pdf_cleaning_joins_hyphenation_unfolds_ligatures_keeps_umlauts(
     pdf_doc: LoadedDocument,
 ) -> None:

@@ -17,7 +17,12 @@ from typing import Any
 
 from core.domain import LoadedDocument, Section
 from core.errors import IngestError
-from ingest.cleaning import clean_text, join_wrapped_lines, remove_running_lines
+from ingest.cleaning import (
+    clean_text,
+    drop_contents_entries,
+    join_wrapped_lines,
+    remove_running_lines,
+)
 from ingest.flags import PDF_METADATA
 from ingest.injection import looks_like_instruction
 
@@ -99,7 +104,7 @@ def load_pdf(path: Path, data: bytes, limits: Any) -> LoadedDocument:
         raise IngestError(
             name, "PDF enthält keine Textebene (nur Bilder/Scan?); bitte OCR anwenden."
         )
-    pages = remove_running_lines([clean_text(p) for p in raw_pages])
+    pages = remove_running_lines([drop_contents_entries(clean_text(p)) for p in raw_pages])
     sections: list[Section] = []
     current = ""
     for index, text in enumerate(pages):
