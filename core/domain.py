@@ -79,11 +79,15 @@ class DocumentInfo:
 
 @dataclass(frozen=True)
 class FileResult:
+    """One file's outcome; ``error`` is the German reason (CLI, JSON, log), ``error_en`` the
+    same reason in English for the English UI (None where none was written)."""
+
     file: str
     status: Literal["ingested", "unchanged", "replaced", "failed"]
     chunks: int = 0
     error: str | None = None
     doc_id: str | None = None
+    error_en: str | None = None
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,9 @@
 """The one error hierarchy of KI-Lotse.
 
-Every error carries a message written for the user; the edges (CLI, Streamlit) print
-``str(error)`` and never a traceback.
+Every error carries a message written for the user; the edges (CLI, Streamlit) print it
+and never a traceback. ``str(error)`` is German (the CLI, its JSON and the logs read it);
+an error a user of the English UI can meet also carries its English text, which the
+Streamlit edges show with ``error.text(lang)``.
 
     LotseError
      ├── ConfigError            settings or environment unusable
@@ -20,7 +22,21 @@ from __future__ import annotations
 
 
 class LotseError(Exception):
-    """Base class: ``str(err)`` is a complete, user-facing sentence."""
+    """Base class: ``str(err)`` is a complete, user-facing sentence in German.
+
+    ``en`` is the same sentence in English, so the UI can answer in the user's language
+    without a second error type; errors raised without one read German in both languages.
+    """
+
+    def __init__(self, message: str, *, en: str | None = None) -> None:
+        super().__init__(message)
+        self.message_en = en
+
+    def text(self, lang: str) -> str:
+        """The message for a reader of ``lang``: English when asked for and given, else German."""
+        if lang == "en" and self.message_en is not None:
+            return self.message_en
+        return str(self)
 
 
 class ConfigError(LotseError):
@@ -32,12 +48,17 @@ class WorkspaceError(LotseError):
 
 
 class IngestError(LotseError):
-    """A single file could not be ingested; the message names the file and the reason."""
+    """A single file could not be ingested; the message names the file and the reason.
 
-    def __init__(self, file: str, reason: str) -> None:
-        super().__init__(f"{file}: {reason}")
+    ``reason`` and ``reason_en`` are kept apart from the file name because a failed file's
+    result row shows the name in a column of its own (``FileResult.error``/``error_en``).
+    """
+
+    def __init__(self, file: str, reason: str, *, en: str | None = None) -> None:
+        super().__init__(f"{file}: {reason}", en=None if en is None else f"{file}: {en}")
         self.file = file
         self.reason = reason
+        self.reason_en = en
 
 
 class KnowledgeError(LotseError):

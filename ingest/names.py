@@ -37,7 +37,11 @@ def source_name(raw: str) -> str:
     base = "".join(c for c in base if unicodedata.category(c) not in ("Cc", "Cf", "Cs", "Co"))
     base = _SPACES.sub(" ", base).strip().rstrip(". ").strip()
     if base in ("", ".", "..") or not base.strip("."):
-        raise IngestError(printable(raw), "Ungültiger Dateiname (leer nach dem Bereinigen).")
+        raise IngestError(
+            printable(raw),
+            "Ungültiger Dateiname (leer nach dem Bereinigen).",
+            en="Invalid file name (empty after cleaning).",
+        )
     if len(base) > MAX_NAME_CHARS:
         stem, suffix = os.path.splitext(base)
         suffix = suffix if len(suffix) <= 10 else ""

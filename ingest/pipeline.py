@@ -105,9 +105,11 @@ def ingest_sources(
     ws.require_write()  # refuse the whole batch up front for a read-only user
     opts = options or IngestOptions()
     if opts.category not in CATEGORIES:
+        allowed = ", ".join(CATEGORIES)
         raise IngestError(
             "(Optionen)",
-            f"Unbekannte Kategorie '{opts.category}' (erlaubt: {', '.join(CATEGORIES)}).",
+            f"Unbekannte Kategorie '{opts.category}' (erlaubt: {allowed}).",
+            en=f"Unknown category '{opts.category}' (allowed: {allowed}).",
         )
     clashes = name_clashes(files)
     registry = dict(ws.documents(fresh=True))
@@ -115,7 +117,7 @@ def ingest_sources(
     def jobs() -> Iterator[Job]:
         for src in files:
             if id(src) in clashes:
-                yield failed_job(src.name, clashes[id(src)])
+                yield failed_job(src.name, *clashes[id(src)])
             else:
                 yield prepare_file(src, ws, opts, registry)
 
@@ -151,12 +153,17 @@ def _commit(ws: Workspace, job: Job) -> FileResult:
     assert info is not None and job.vectors is not None
     if job.error is not None:
         log.warning("%s: %s", name, job.error)
-        return FileResult(name, "failed", error=job.error)
+        return FileResult(name, "failed", error=job.error, error_en=job.error_en)
     try:
         replaced = ws.put_document(info, job.chunks, job.vectors, job.second_vectors)
     except Exception as exc:
         log.exception("storing %s failed", name)
-        return FileResult(name, "failed", error=f"Speichern fehlgeschlagen: {exc}")
+        return FileResult(
+            name,
+            "failed",
+            error=f"Speichern fehlgeschlagen: {exc}",
+            error_en=f"Saving failed: {exc}",
+        )
     status: Literal["ingested", "replaced"] = "replaced" if replaced is not None else "ingested"
     return FileResult(name, status, len(job.chunks), doc_id=info.doc_id)
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from core.errors import IngestError
 from ingest.loaders import Limits
-from ingest.loaders.registry import too_large_message
+from ingest.loaders.registry import too_large
 from ingest.names import printable, source_name
 
 
@@ -51,6 +51,8 @@ class SourceFile:
 
     ``name`` is the sanitised name (the document id is derived from it); ``origin`` is
     what the user gave (a path or an upload name) and appears only in messages.
+    ``name_error`` is why the name is unusable (German), ``name_error_en`` the same in
+    English for the English UI.
     """
 
     name: str
@@ -58,6 +60,7 @@ class SourceFile:
     path: Path | None = None
     data: bytes | None = None
     name_error: str | None = None
+    name_error_en: str | None = None
 
     @classmethod
     def from_path(cls, path: Path) -> SourceFile:
@@ -75,7 +78,9 @@ class SourceFile:
         try:
             return cls(source_name(raw), shown, path, data)
         except IngestError as exc:
-            return cls(exc.file, shown, path, data, name_error=exc.reason)
+            return cls(
+                exc.file, shown, path, data, name_error=exc.reason, name_error_en=exc.reason_en
+            )
 
     def read(self, limits: Limits) -> bytes:
         """The bytes, refusing an oversized file before reading it; OSError passes through."""
@@ -85,10 +90,10 @@ class SourceFile:
             assert self.path is not None
             size = self.path.stat().st_size
             if size > limits.max_bytes:
-                raise IngestError(self.name, too_large_message(size, limits))
+                raise too_large(self.name, size, limits)
             data = self.path.read_bytes()
         if len(data) > limits.max_bytes:
-            raise IngestError(self.name, too_large_message(len(data), limits))
+            raise too_large(self.name, len(data), limits)
         return data
 
 
@@ -102,13 +107,14 @@ def source_size(src: SourceFile) -> int:
         return 0
 
 
-def name_clashes(files: list[SourceFile]) -> dict[int, str]:
-    """Later files whose name an earlier file of the batch already has, with the reason.
+def name_clashes(files: list[SourceFile]) -> dict[int, tuple[str, str]]:
+    """Later files whose name an earlier file of the batch already has, with the reason
+    (German, English).
 
     The file name is the document id, so the second file would silently replace the first.
     """
     first: dict[str, SourceFile] = {}
-    clashes: dict[int, str] = {}
+    clashes: dict[int, tuple[str, str]] = {}
     for src in files:
         if src.name_error is not None:
             continue
@@ -116,6 +122,8 @@ def name_clashes(files: list[SourceFile]) -> dict[int, str]:
         if other is not src:
             clashes[id(src)] = (
                 f"{src.origin} hat den gleichen Namen wie {other.origin} in diesem Durchgang; "
-                "der Dateiname bestimmt das Dokument. Bitte umbenennen und erneut einlesen."
+                "der Dateiname bestimmt das Dokument. Bitte umbenennen und erneut einlesen.",
+                f"{src.origin} has the same name as {other.origin} in this batch; "
+                "the file name determines the document. Please rename it and ingest it again.",
             )
     return clashes

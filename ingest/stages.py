@@ -58,7 +58,8 @@ class Job:
     ``info`` and ``chunks`` describe a document version to embed and commit. ``vectors``
     rows may be filled in advance (reused, see ``Workspace.stored_vectors``); ``todo``
     lists the rows still to embed. ``second_vectors`` and ``second_todo`` are the same for
-    the second model (None: the workspace has none). ``error`` is set when embedding failed.
+    the second model (None: the workspace has none). ``error`` is set when embedding failed
+    (``error_en``: the same in English, for the English UI).
     """
 
     name: str
@@ -70,6 +71,7 @@ class Job:
     second_vectors: Vectors | None = None
     second_todo: list[int] = field(default_factory=list)
     error: str | None = None
+    error_en: str | None = None
     _unsettled: int = 0  # rows taken into the embed stage whose call has not returned
 
     @property
@@ -438,15 +440,18 @@ def _settle(batch: _Batch, second: bool) -> None:
     """Put a finished call's vectors into its jobs, or mark them failed."""
     try:
         vectors = batch.future.result()
-        error = None
+        error = error_en = None
     except Exception as exc:  # a model error fails these documents, not the batch
         log.exception("embedding failed")
-        vectors, error = None, f"Einbetten fehlgeschlagen: {exc}"
+        vectors = None
+        error, error_en = f"Einbetten fehlgeschlagen: {exc}", f"Embedding failed: {exc}"
     for i, (job, row) in enumerate(batch.rows):
         job._unsettled -= 1
         target = job.second_vectors if second else job.vectors
         if vectors is None or target is None:
-            job.error = job.error or error or "Einbetten fehlgeschlagen."
+            if not job.error:
+                job.error = error or "Einbetten fehlgeschlagen."
+                job.error_en = error_en or "Embedding failed."
             continue
         target[row] = vectors[i]
 

@@ -112,7 +112,10 @@ def document_details(ws: Workspace, doc_id: str, first_chars: int = 600) -> Docu
     """Chunks in reading order plus the facts derived from them; unknown ids are an error."""
     info = ws.documents(fresh=True).get(doc_id)
     if info is None:
-        raise WorkspaceError(f"Dokument '{doc_id}' gibt es im Arbeitsbereich '{ws.name}' nicht.")
+        raise WorkspaceError(
+            f"Dokument '{doc_id}' gibt es im Arbeitsbereich '{ws.name}' nicht.",
+            en=f"Document '{doc_id}' does not exist in workspace '{ws.name}'.",
+        )
     chunks = tuple(ws.document_chunks(doc_id))
     pages = sorted({c.page for c in chunks if c.page is not None})
     sections = list(dict.fromkeys(c.section for c in chunks if c.section))

@@ -374,7 +374,8 @@ class Workspace:
         info = self.documents(fresh=True).get(doc_id)
         if info is None:
             raise WorkspaceError(
-                f"Dokument '{doc_id}' gibt es im Arbeitsbereich '{self.name}' nicht."
+                f"Dokument '{doc_id}' gibt es im Arbeitsbereich '{self.name}' nicht.",
+                en=f"Document '{doc_id}' does not exist in workspace '{self.name}'.",
             )
         self._registry.delete(ids=[doc_id])
         self._bump_generation()

@@ -42,7 +42,10 @@ def validate_name(name: str) -> str:
         raise WorkspaceError(
             f"Ungültiger Name für einen Arbeitsbereich: '{name}'. Erlaubt sind 1–40 Zeichen: "
             "Kleinbuchstaben a–z, Ziffern und Bindestriche, nicht am Anfang oder Ende "
-            "(z. B. 'mueller-treuhand')."
+            "(z. B. 'mueller-treuhand').",
+            en=f"Invalid name for a workspace: '{name}'. Allowed are 1–40 characters: "
+            "lowercase letters a–z, digits and hyphens, not at the start or end "
+            "(e.g. 'mueller-treuhand').",
         )
     return name
 
@@ -112,7 +115,10 @@ class WorkspaceStore:
         self.principal.require(Action.MANAGE)
         existed = self.exists(name)
         if existed and not exist_ok:
-            raise WorkspaceError(f"Arbeitsbereich '{name}' existiert bereits.")
+            raise WorkspaceError(
+                f"Arbeitsbereich '{name}' existiert bereits.",
+                en=f"Workspace '{name}' already exists.",
+            )
         ws = self._collections(name, create=True)
         if not existed:
             self._record("workspace_create", name)
@@ -126,10 +132,12 @@ class WorkspaceStore:
         if not self.exists(name):
             if create:
                 return self.create(name, exist_ok=True).as_user(self.principal)
-            known = ", ".join(self.names()) or "(keine)"
+            names = ", ".join(self.names())
             raise WorkspaceError(
-                f"Arbeitsbereich '{name}' gibt es nicht. Vorhanden: {known}. "
-                f"Anlegen mit: lotse workspace create {name}"
+                f"Arbeitsbereich '{name}' gibt es nicht. Vorhanden: {names or '(keine)'}. "
+                f"Anlegen mit: lotse workspace create {name}",
+                en=f"Workspace '{name}' does not exist. Available: {names or '(none)'}. "
+                f"Create it with: lotse workspace create {name}",
             )
         return self._collections(name, create=True).as_user(self.principal)
 
@@ -150,7 +158,10 @@ class WorkspaceStore:
             raise WorkspaceError(
                 f"Arbeitsbereich '{name}' wurde mit dem Embedding-Modell '{model}' angelegt, "
                 f"eingestellt ist '{self.embedder.name}'. Bitte LOTSE_EMBEDDING_MODEL={model} "
-                "setzen oder den Arbeitsbereich neu einlesen."
+                "setzen oder den Arbeitsbereich neu einlesen.",
+                en=f"Workspace '{name}' was created with the embedding model '{model}', "
+                f"the configured one is '{self.embedder.name}'. Please set "
+                f"LOTSE_EMBEDDING_MODEL={model} or ingest the workspace again.",
             )
         registry = self.client.get_or_create_collection(
             DOCS_PREFIX + name, embedding_function=None, metadata={"workspace": name}
@@ -185,7 +196,9 @@ class WorkspaceStore:
         validate_name(name)
         self.principal.require(Action.MANAGE)
         if not self.exists(name):
-            raise WorkspaceError(f"Arbeitsbereich '{name}' gibt es nicht.")
+            raise WorkspaceError(
+                f"Arbeitsbereich '{name}' gibt es nicht.", en=f"Workspace '{name}' does not exist."
+            )
         self.client.delete_collection(DOCS_PREFIX + name)
         self.client.delete_collection(CHUNKS_PREFIX + name)
         existing = self._collection_names()
@@ -272,19 +285,29 @@ class WorkspaceStore:
                 with zf.open("vectors.npy") as fh:
                     vectors = np.load(fh, allow_pickle=False)
         except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-            raise WorkspaceError(f"{archive.name}: kein gültiges KI-Lotse-Archiv ({exc}).") from exc
+            raise WorkspaceError(
+                f"{archive.name}: kein gültiges KI-Lotse-Archiv ({exc}).",
+                en=f"{archive.name}: not a valid KI-Lotse archive ({exc}).",
+            ) from exc
         if manifest.get("format") != ARCHIVE_FORMAT:
-            raise WorkspaceError(f"{archive.name}: unbekanntes Archivformat.")
+            raise WorkspaceError(
+                f"{archive.name}: unbekanntes Archivformat.",
+                en=f"{archive.name}: unknown archive format.",
+            )
         if manifest.get("embedding_model") != self.embedder.name:
             raise WorkspaceError(
                 f"{archive.name}: Archiv nutzt das Embedding-Modell "
-                f"'{manifest.get('embedding_model')}', eingestellt ist '{self.embedder.name}'."
+                f"'{manifest.get('embedding_model')}', eingestellt ist '{self.embedder.name}'.",
+                en=f"{archive.name}: the archive uses the embedding model "
+                f"'{manifest.get('embedding_model')}', the configured one is "
+                f"'{self.embedder.name}'.",
             )
         target = validate_name(name or str(manifest.get("workspace", "")))
         if self.exists(target) and not replace:
             raise WorkspaceError(
                 f"Arbeitsbereich '{target}' existiert bereits; anderen Namen wählen "
-                "oder --replace angeben."
+                "oder --replace angeben.",
+                en=f"Workspace '{target}' already exists; choose another name or give --replace.",
             )
         documents = self._archived_documents(archive.name, manifest, lines, vectors, target)
         if self.exists(target):
@@ -323,11 +346,15 @@ class WorkspaceStore:
                 ]
                 documents.append((info, chunks, idx))
         except (json.JSONDecodeError, KeyError, TypeError, ValueError) as exc:
-            raise WorkspaceError(f"{archive}: Archiv ist beschädigt ({exc!r}).") from exc
+            raise WorkspaceError(
+                f"{archive}: Archiv ist beschädigt ({exc!r}).",
+                en=f"{archive}: the archive is damaged ({exc!r}).",
+            ) from exc
         dim_ok = vectors.ndim == 2 and (len(vectors) == 0 or vectors.shape[1] == self.embedder.dim)
         if len(records) != len(vectors) or not dim_ok or by_doc:
             raise WorkspaceError(
-                f"{archive}: Archiv ist unvollständig (Abschnitte oder Vektoren fehlen)."
+                f"{archive}: Archiv ist unvollständig (Abschnitte oder Vektoren fehlen).",
+                en=f"{archive}: the archive is incomplete (passages or vectors are missing).",
             )
         return [(info, chunks, vectors[idx]) for info, chunks, idx in documents]
 

@@ -164,6 +164,26 @@ def test_upload_in_english(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, docs
     assert "✅ ingested" in list(at.dataframe[0].value["Status"])
 
 
+def test_a_failed_file_and_a_bad_workspace_name_read_in_english(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, docs: Docs
+) -> None:
+    """In the English UI the reason column and an error message are English, not German."""
+    at = knowledge_page(monkeypatch, tmp_path, "en")
+    upload(at, [docs.bad["leer.txt"]])
+    assert_clean(at)
+    assert "0 ingested, 0 replaced, 0 unchanged, 1 failed" in texts(at)
+    table = at.dataframe[0].value.set_index("File")
+    assert table.loc["leer.txt", "Status"] == "❌ failed"
+    assert table.loc["leer.txt", "Reason"] == "The file is empty."
+
+    open_tab(at, "knowledge.tab.workspaces", "en")
+    next(t for t in at.text_input if t.label == "Name").set_value("Kunde A!")
+    at.form_submit_button[0].click().run()
+    shown = [e.value for e in at.error]
+    assert any(e.startswith("Invalid name for a workspace: 'Kunde A!'") for e in shown), shown
+    assert not any("Ungültig" in e for e in shown)
+
+
 def test_details_name_what_ingest_found_in_the_users_language(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path, docs: Docs
 ) -> None:

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from core.domain import LoadedDocument, Section
-from core.errors import IngestError
+from core.errors import IngestError, LotseError, WorkspaceError
 from ingest.chunking import chunk_document
 from ingest.cleaning import clean_text
 from ingest.loaders import Limits, load_file
@@ -646,6 +646,40 @@ def test_bad_input_is_refused_with_a_message_naming_the_file(docs: Docs, name: s
     assert info.value.file == name
     assert str(info.value).startswith(f"{name}: ")
     assert fx.BAD_EXPECTED[name].lower() in info.value.reason.lower()
+
+
+@pytest.mark.parametrize("name", sorted(fx.BAD_EXPECTED))
+def test_bad_input_is_refused_in_english_too(docs: Docs, name: str) -> None:
+    """The English UI shows ``text("en")``: every refusal of a bad file has one of its own."""
+    with pytest.raises(IngestError) as info:
+        load_file(docs.bad[name], Limits())
+    err = info.value
+    assert err.reason_en
+    assert err.text("en") == f"{name}: {err.reason_en}"
+    assert err.text("en") != str(err)
+    assert err.text("de") == str(err)
+
+
+def test_an_error_reads_german_unless_english_is_asked_for_and_given() -> None:
+    err = IngestError("leer.txt", "Die Datei ist leer.", en="The file is empty.")
+    assert str(err) == "leer.txt: Die Datei ist leer."  # the CLI and its JSON stay German
+    assert (err.file, err.reason, err.reason_en) == (
+        "leer.txt",
+        "Die Datei ist leer.",
+        "The file is empty.",
+    )
+    assert err.text("en") == "leer.txt: The file is empty."
+    assert err.text("de") == err.text("fr") == "leer.txt: Die Datei ist leer."
+
+    german_only = IngestError("a.pdf", "PDF beschädigt.")
+    assert german_only.reason_en is None
+    assert german_only.text("en") == german_only.text("de") == "a.pdf: PDF beschädigt."
+
+    other = WorkspaceError("Arbeitsbereich 'x' gibt es nicht.", en="Workspace 'x' does not exist.")
+    assert isinstance(other, LotseError)
+    assert str(other) == other.text("de") == "Arbeitsbereich 'x' gibt es nicht."
+    assert other.text("en") == "Workspace 'x' does not exist."
+    assert LotseError("Nur deutsch.").text("en") == "Nur deutsch."
 
 
 def test_file_over_the_size_limit_is_refused_before_parsing(docs: Docs) -> None:

@@ -9,7 +9,7 @@ import pytest
 from core.errors import IngestError
 from core.factory import Services
 from ingest.loaders import Limits
-from ingest.pipeline import IngestOptions, Progress, ingest_paths
+from ingest.pipeline import IngestOptions, Progress, ingest_bytes, ingest_paths
 from tests import fixtures as fx
 from tests.conftest import Docs, MakeServices
 from tests.store_contract import copy_with, ingest, snapshot, stored_chunks
@@ -73,6 +73,35 @@ def test_unknown_category_is_refused_before_anything_happens(
     with pytest.raises(IngestError, match="Unbekannte Kategorie 'geheim'"):
         ingest(ws, [docs.pdf], category="geheim")
     assert ws.documents(fresh=True) == {}
+
+
+def test_failed_files_carry_an_english_reason_and_the_json_stays_german(
+    services: Services,
+) -> None:
+    """Each way a file fails before the model (name, type, content, a name clash) gives
+    the English UI its own reason; the report's JSON (the CLI's) keeps file and German."""
+    ws = services.workspaces.create("kunde-a")
+    uploads = [
+        ("leer.txt", b""),
+        ("../..", b"Text\n"),
+        ("programm.exe", b"MZ kein Programm"),
+        ("a.md", b"# A\n\nErster Text.\n"),
+        ("ordner/a.md", b"# B\n\nZweiter Text.\n"),
+    ]
+    report = ingest_bytes(ws, uploads)
+    assert [r.status for r in report.results] == ["failed"] * 3 + ["ingested", "failed"]
+    for result in report.failed:
+        assert result.error and result.error_en, result
+        assert result.error_en != result.error
+    empty, name, exe, clash = (r.error_en for r in report.failed)
+    assert empty == "The file is empty."
+    assert name == "Invalid file name (empty after cleaning)."
+    assert exe is not None and exe.startswith("File type '.exe' is not supported")
+    assert clash is not None and "has the same name as" in clash
+    assert report.as_json()["failed"] == [{"file": r.file, "error": r.error} for r in report.failed]
+    with pytest.raises(IngestError) as info:
+        ingest_bytes(ws, uploads, IngestOptions(category="geheim"))
+    assert info.value.text("en").startswith("(Optionen): Unknown category 'geheim'")
 
 
 def test_category_change_alone_re_tags_the_document(services: Services, docs: Docs) -> None:

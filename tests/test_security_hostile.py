@@ -27,6 +27,7 @@ from ingest.flags import (
 from ingest.injection import INSTRUCTION_NAME, INSTRUCTION_TEXT
 from ingest.loaders import Limits, load_file
 from ingest.loaders.isolation import POOL
+from ingest.names import source_name
 from ingest.pipeline import IngestOptions, ingest_bytes, ingest_paths
 from kb.library import document_details
 from tests import fixtures as fx
@@ -172,6 +173,34 @@ def test_a_parser_out_of_memory_only_fails_that_file() -> None:
     POOL._release(worker)
     doc = load_file(Path("notizen.txt"), Limits(), data=b"Text nach dem Absturz.\n")
     assert doc.sections[0].text == "Text nach dem Absturz."
+
+
+def test_every_hostile_refusal_reads_in_english_too() -> None:
+    """What the English UI shows for each hostile upload (its name sanitised, then loaded
+    as the prepare stage does) is an English sentence, not the German one."""
+    german_only = []
+    for item in hostile_uploads():
+        with pytest.raises(IngestError) as info:
+            load_file(Path(source_name(item.name)), Limits(), data=item.data)
+        err = info.value
+        english = f"{err.file}: {err.reason_en}" if err.reason_en else None
+        if err.text("en") != english or english == str(err) or err.text("de") != str(err):
+            german_only.append(str(err))
+    assert german_only == []
+
+
+def test_the_parser_childs_own_refusals_read_in_english_too() -> None:
+    """The timeout (decided by the parent) and running out of memory (reported by the
+    child over its JSON reply) both carry an English reason."""
+    with pytest.raises(IngestError) as timeout:
+        load_file(Path(SLOW_PDF), Limits(parse_timeout_s=1.0), data=slow_pdf())
+    assert timeout.value.text("en").startswith(f"{SLOW_PDF}: Reading stopped after 1 s")
+    assert "LOTSE_PARSE_TIMEOUT_S" in timeout.value.text("en")
+    text = ("Wort " * 6_000_000).encode()
+    with pytest.raises(IngestError) as memory:
+        load_file(Path("gross.txt"), Limits(parse_memory_mb=256), data=text)
+    assert memory.value.reason_en
+    assert memory.value.text("en") != str(memory.value)
 
 
 # ---- content checks keep legitimate files ---------------------------------------------

@@ -167,6 +167,58 @@ def test_broken_archive_is_refused_with_its_name(services: Services, tmp_path: P
     assert services.workspaces.names() == []
 
 
+def test_workspace_errors_a_user_can_meet_read_in_english_too(
+    services: Services, tmp_path: Path
+) -> None:
+    """Name, missing, taken and broken archives: German by ``str``, English by ``text``."""
+    store = services.workspaces
+    store.create("kunde-a")
+    archive = store.export("kunde-a", tmp_path / "kunde-a.zip")
+
+    def rewritten(name: str, entry: str, data: bytes) -> Path:
+        """A copy of the archive with one entry replaced."""
+        out = tmp_path / name
+        with zipfile.ZipFile(archive) as src, zipfile.ZipFile(out, "w") as dst:
+            for item in src.infolist():
+                dst.writestr(item, data if item.filename == entry else src.read(item))
+        return out
+
+    not_zip = tmp_path / "kaputt.zip"
+    not_zip.write_bytes(b"PK\x03\x04 not really a zip")
+    damaged = rewritten("beschaedigt.zip", "chunks.jsonl", b"kein json\n")
+    orphan = b'{"id": "c1", "text": "t", "metadata": {"doc_id": "d1"}}\n'
+    incomplete = rewritten("unvollstaendig.zip", "chunks.jsonl", orphan)
+    foreign = rewritten("fremd.zip", "manifest.json", b'{"format": "anderes/1"}')
+    actions = {
+        "name": lambda: store.create("Kunde A!"),
+        "taken": lambda: store.create("kunde-a"),
+        "missing": lambda: store.open("kunde-x"),
+        "delete": lambda: store.delete("kunde-x"),
+        "not a zip": lambda: store.import_(not_zip, "x"),
+        "format": lambda: store.import_(foreign, "x"),
+        "taken by import": lambda: store.import_(archive),
+        "damaged": lambda: store.import_(damaged, "x"),
+        "incomplete": lambda: store.import_(incomplete, "x"),
+    }
+    english = {}
+    for what, action in actions.items():
+        with pytest.raises(WorkspaceError) as info:
+            action()
+        err = info.value
+        assert err.text("de") == str(err), what
+        assert err.text("en") != str(err), (what, str(err))
+        english[what] = err.text("en")
+    assert english["name"].startswith("Invalid name for a workspace: 'Kunde A!'")
+    assert english["missing"] == (
+        "Workspace 'kunde-x' does not exist. Available: kunde-a. "
+        "Create it with: lotse workspace create kunde-x"
+    )
+    assert english["taken by import"].endswith("or give --replace.")
+    assert english["damaged"].startswith("beschaedigt.zip: the archive is damaged")
+    assert english["incomplete"].startswith("unvollstaendig.zip: the archive is incomplete")
+    assert store.names() == ["kunde-a"]
+
+
 @pytest.mark.slow
 def test_import_with_replace_checks_the_archive_before_deleting_anything(
     services: Services, docs: Docs, tmp_path: Path

@@ -151,19 +151,21 @@ def show_flash() -> None:
 # ---- errors --------------------------------------------------------------------------
 @contextmanager
 def reported_errors() -> Iterator[None]:
-    """Show a domain error where it happened; the rest of the page keeps rendering."""
+    """Show a domain error where it happened, in the UI language; the rest of the page
+    keeps rendering."""
     try:
         yield
     except LotseError as exc:
-        st.error(str(exc), icon=":material/error:")
+        st.error(exc.text(current_language()), icon=":material/error:")
 
 
 def guarded(action: Callable[[], Any]) -> bool:
-    """Run ``action``; show any failure as a message. True when it succeeded."""
+    """Run ``action``; show any failure as a message in the UI language. True when it
+    succeeded."""
     try:
         action()
     except LotseError as exc:
-        st.error(str(exc), icon=":material/error:")
+        st.error(exc.text(current_language()), icon=":material/error:")
         return False
     except Exception as exc:
         log.exception("unexpected error in the app")

@@ -8,7 +8,7 @@ from functools import partial
 
 import streamlit as st
 
-from core.domain import CATEGORIES, DocumentInfo, IngestReport
+from core.domain import CATEGORIES, DocumentInfo, FileResult, IngestReport
 from ingest.flags import describe
 from ingest.loaders import supported_suffixes
 from ingest.pipeline import Progress
@@ -73,7 +73,15 @@ def run_ingest(start_text: str, work: partial[IngestReport]) -> None:
     bar.empty()
 
 
+def failure_reason(result: FileResult, lang: Lang) -> str:
+    """Why a file failed, in English for an English reader when one was written."""
+    if lang == "en" and result.error_en:
+        return result.error_en
+    return result.error or ""
+
+
 def render_report(report: IngestReport) -> None:
+    lang = current_language()
     st.markdown(f"**{t('knowledge.result.title')}**")
     text = t(
         "knowledge.result.summary",
@@ -90,7 +98,7 @@ def render_report(report: IngestReport) -> None:
                 t("knowledge.col.file"): r.file,
                 t("knowledge.col.status"): t(f"status.{r.status}"),
                 t("knowledge.col.chunks"): r.chunks,
-                t("knowledge.col.reason"): r.error or "",
+                t("knowledge.col.reason"): failure_reason(r, lang),
             }
             for r in report.results
         ],

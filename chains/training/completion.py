@@ -66,7 +66,10 @@ def record_completion(data_dir: Path, workspace: str, record: CompletionRecord) 
         with path.open("a", encoding="utf-8") as out:
             out.write(json.dumps(row, ensure_ascii=False) + "\n")
     except OSError as exc:
-        raise WorkspaceError(f"{path}: Schulungsnachweis nicht gespeichert: {exc}") from exc
+        raise WorkspaceError(
+            f"{path}: Schulungsnachweis nicht gespeichert: {exc}",
+            en=f"{path}: training record not saved: {exc}",
+        ) from exc
     log.info("training result recorded for workspace %s", workspace)
     return stored
 

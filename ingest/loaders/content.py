@@ -51,6 +51,17 @@ LABELS = {
     "svg": "SVG-Grafik",
     "active-markup": "HTML/SVG mit Skript",
 }
+LABELS_EN = {
+    "pdf": "PDF document",
+    "zip": "ZIP archive",
+    "ole": "old Office format (.doc/.xls)",
+    "exe": "executable program",
+    "image": "image",
+    "archive": "archive",
+    "rtf": "RTF document",
+    "svg": "SVG graphic",
+    "active-markup": "HTML/SVG with script",
+}
 _PROLOG = rb"^(\xef\xbb\xbf)?\s*(<\?xml[^>]*>\s*)?(<!--.*?-->\s*)*"
 _MARKUP_START = re.compile(_PROLOG + rb"<(!doctype\s+)?(html|svg)\b", re.I | re.S)
 _SVG_START = re.compile(_PROLOG + rb"(<!doctype\s+svg[^>]*>\s*)?<svg\b", re.I | re.S)
@@ -78,6 +89,17 @@ def detect(data: bytes) -> str:
     return "text"
 
 
+def _mismatch(name: str, suffix: str, found: str, hint: str = "", hint_en: str = "") -> IngestError:
+    """ "Inhalt passt nicht zur Endung" naming what was found, in German and English."""
+    what = LABELS.get(found) or "keine Kennung gefunden"
+    what_en = LABELS_EN.get(found) or "no known signature"
+    return IngestError(
+        name,
+        f"Inhalt passt nicht zur Endung {suffix} (erkannt: {what}{hint}).",
+        en=f"Content does not match the extension {suffix} (found: {what_en}{hint_en}).",
+    )
+
+
 def check_content(name: str, suffix: str, expected: Expected, data: bytes) -> None:
     """Refuse a file whose content does not fit its suffix ("Inhalt passt nicht zur Endung")."""
     found = detect(data)
@@ -86,16 +108,18 @@ def check_content(name: str, suffix: str, expected: Expected, data: bytes) -> No
     if expected in ("pdf", "zip"):
         if found == expected:
             return
-        what = LABELS.get(found) or "keine Kennung gefunden"
-        hint = "; bitte in Word als .docx speichern" if found == "ole" else ""
-        raise IngestError(name, f"Inhalt passt nicht zur Endung {suffix} (erkannt: {what}{hint}).")
+        if found == "ole":
+            raise _mismatch(
+                name,
+                suffix,
+                found,
+                "; bitte in Word als .docx speichern",
+                "; please save it in Word as .docx",
+            )
+        raise _mismatch(name, suffix, found)
     if found not in ("text", "svg"):
-        raise IngestError(
-            name, f"Inhalt passt nicht zur Endung {suffix} (erkannt: {LABELS[found]})."
-        )
+        raise _mismatch(name, suffix, found)
     if found == "svg" and expected == "html":
-        raise IngestError(name, f"Inhalt passt nicht zur Endung {suffix} (erkannt: SVG-Grafik).")
+        raise _mismatch(name, suffix, "svg")
     if expected == "text" and _MARKUP_START.match(data[:4096]) and _ACTIVE.search(data):
-        raise IngestError(
-            name, f"Inhalt passt nicht zur Endung {suffix} (erkannt: HTML/SVG mit Skript)."
-        )
+        raise _mismatch(name, suffix, "active-markup")

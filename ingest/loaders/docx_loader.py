@@ -33,7 +33,7 @@ def check_zip(name: str, data: bytes, limits: Any) -> None:
     counting the real bytes: the total, and each entry's ratio to its compressed size, stop
     a bomb after at most ``max_unpacked_bytes`` of work, whatever the header says.
     """
-    bomb = "mögliche ZIP-Bombe"
+    bomb, bomb_en = "mögliche ZIP-Bombe", "possible ZIP bomb"
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             infos = zf.infolist()
@@ -42,9 +42,15 @@ def check_zip(name: str, data: bytes, limits: Any) -> None:
                     name,
                     f"Archiv hat zu viele Einträge ({len(infos)}; Grenze "
                     f"{limits.max_archive_entries}): {bomb}.",
+                    en=f"Archive has too many entries ({len(infos)}; limit "
+                    f"{limits.max_archive_entries}): {bomb_en}.",
                 )
             if "word/document.xml" not in zf.namelist():
-                raise IngestError(name, "DOCX beschädigt: word/document.xml fehlt.")
+                raise IngestError(
+                    name,
+                    "DOCX beschädigt: word/document.xml fehlt.",
+                    en="DOCX damaged: word/document.xml is missing.",
+                )
             total = 0
             for info in infos:
                 size = 0
@@ -58,6 +64,9 @@ def check_zip(name: str, data: bytes, limits: Any) -> None:
                                 f"Entpackt grösser als "
                                 f"{limits.max_unpacked_bytes // 1_048_576} MB "
                                 f"(LOTSE_MAX_UNPACKED_MB): {bomb}.",
+                                en=f"Unpacks to more than "
+                                f"{limits.max_unpacked_bytes // 1_048_576} MB "
+                                f"(LOTSE_MAX_UNPACKED_MB): {bomb_en}.",
                             )
                 if size > _RATIO_FLOOR and size > limits.max_compression_ratio * max(
                     info.compress_size, 1
@@ -67,11 +76,19 @@ def check_zip(name: str, data: bytes, limits: Any) -> None:
                         f"Eintrag {info.filename[:60]} ist "
                         f"{size // max(info.compress_size, 1)}-fach komprimiert: "
                         f"{bomb}.",
+                        en=f"Entry {info.filename[:60]} is compressed "
+                        f"{size // max(info.compress_size, 1)}-fold: "
+                        f"{bomb_en}.",
                     )
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, NotImplementedError) as exc:
-        raise IngestError(name, "DOCX beschädigt (kein gültiges ZIP-Archiv).") from exc
+        raise IngestError(
+            name,
+            "DOCX beschädigt (kein gültiges ZIP-Archiv).",
+            en="DOCX damaged (not a valid ZIP archive).",
+        ) from exc
     except (RuntimeError, ValueError, OSError) as exc:  # encrypted entries, bad headers
-        raise IngestError(name, f"DOCX beschädigt ({type(exc).__name__}).") from exc
+        kind = type(exc).__name__
+        raise IngestError(name, f"DOCX beschädigt ({kind}).", en=f"DOCX damaged ({kind}).") from exc
 
 
 def _flags(document: Any) -> list[str]:
@@ -136,8 +153,9 @@ def load_docx(path: Path, data: bytes, limits: Any) -> LoadedDocument:
     try:
         document = docx.Document(io.BytesIO(data))
     except Exception as exc:  # python-docx raises KeyError, ValueError, lxml errors, ...
-        reason = f"DOCX beschädigt oder nicht lesbar ({type(exc).__name__})."
-        raise IngestError(name, reason) from exc
+        kind = type(exc).__name__
+        reason = f"DOCX beschädigt oder nicht lesbar ({kind})."
+        raise IngestError(name, reason, en=f"DOCX damaged or not readable ({kind}).") from exc
 
     heading_path: list[tuple[int, str]] = []
     sections: list[Section] = []

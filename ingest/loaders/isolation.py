@@ -9,7 +9,8 @@ killed (SIGKILL, so it stops using CPU at once) and a fresh one starts for the n
 
 Protocol on the child's stdin/stdout: the parent sends one JSON header line
 (name, size, limits) followed by the raw bytes; the child answers with one JSON line,
-either ``{"doc": ...}`` or ``{"error": reason}``. Only JSON crosses back, never pickle, so
+either ``{"doc": ...}`` or ``{"error": reason, "error_en": English reason or null}``.
+Only JSON crosses back, never pickle, so
 a parser subverted by a file could not make the parent run code. The child also caps its
 own CPU time per file, so it stops even if the parent died mid-parse; when the parent dies
 its stdin closes and an idle child exits.
@@ -145,6 +146,8 @@ class ParserPool:
                 name,
                 f"Einlesen nach {limits.parse_timeout_s:g} s abgebrochen (Zeitgrenze "
                 "LOTSE_PARSE_TIMEOUT_S): die Datei ist zu komplex oder bösartig gebaut.",
+                en=f"Reading stopped after {limits.parse_timeout_s:g} s (time limit "
+                "LOTSE_PARSE_TIMEOUT_S): the file is too complex or maliciously built.",
             ) from None
         except (EOFError, OSError, ValueError) as exc:
             worker.kill()
@@ -155,13 +158,19 @@ class ParserPool:
                 "Einlesen abgebrochen: der Parser ist an der Datei gescheitert "
                 f"(Prozess beendet, Code {code}); Datei beschädigt, zu gross entpackt oder "
                 "bösartig gebaut.",
+                en="Reading stopped: the parser failed on the file "
+                f"(process ended, code {code}); the file is damaged, too large when unpacked "
+                "or maliciously built.",
             ) from None
         if reply.get("retire"):
             worker.kill()
         else:
             self._release(worker)
         if "error" in reply:
-            raise IngestError(name, str(reply["error"]))
+            english = reply.get("error_en")
+            raise IngestError(
+                name, str(reply["error"]), en=None if english is None else str(english)
+            )
         return doc_from_json(reply["doc"])
 
     def _acquire(self, name: str) -> _Worker:
@@ -175,8 +184,11 @@ class ParserPool:
             return _Worker()
         except (OSError, TimeoutError, EOFError) as exc:
             log.error("parser process could not start: %s", exc)
+            kind = type(exc).__name__
             raise IngestError(
-                name, f"Parser-Prozess startet nicht ({type(exc).__name__}); siehe Log."
+                name,
+                f"Parser-Prozess startet nicht ({kind}); siehe Log.",
+                en=f"Parser process does not start ({kind}); see the log.",
             ) from exc
 
     def _release(self, worker: _Worker) -> None:
@@ -253,19 +265,27 @@ def child_main() -> None:
         try:
             reply: dict[str, Any] = {"doc": doc_to_json(parse_in_process(Path(name), data, limits))}
         except IngestError as exc:
-            reply = {"error": exc.reason}
+            reply = {"error": exc.reason, "error_en": exc.reason_en}
         except MemoryError:
             reply = {
                 "error": "Zu wenig Speicher beim Einlesen (LOTSE_PARSE_MEMORY_MB); Datei zu "
                 "komplex oder bösartig gebaut.",
+                "error_en": "Not enough memory while reading (LOTSE_PARSE_MEMORY_MB); the "
+                "file is too complex or maliciously built.",
                 "retire": True,
             }
         except RecursionError:
-            reply = {"error": "Datei zu tief verschachtelt.", "retire": True}
+            reply = {
+                "error": "Datei zu tief verschachtelt.",
+                "error_en": "File nested too deeply.",
+                "retire": True,
+            }
         except Exception as exc:  # a parser bug must not end the service for the next file
             log.exception("unexpected error while parsing %s", name)
+            kind = type(exc).__name__
             reply = {
-                "error": f"Unerwarteter Fehler beim Lesen ({type(exc).__name__}).",
+                "error": f"Unerwarteter Fehler beim Lesen ({kind}).",
+                "error_en": f"Unexpected error while reading ({kind}).",
                 "retire": True,
             }
         if _resident_mb() > RETIRE_RSS_MB:

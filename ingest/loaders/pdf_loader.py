@@ -79,13 +79,16 @@ def load_pdf(path: Path, data: bytes, limits: Any) -> LoadedDocument:
                 opened = False
             if not opened:
                 raise IngestError(
-                    name, "PDF ist verschlüsselt (Passwort nötig); bitte entschlüsselt hochladen."
+                    name,
+                    "PDF ist verschlüsselt (Passwort nötig); bitte entschlüsselt hochladen.",
+                    en="PDF is encrypted (password required); please upload it decrypted.",
                 )
         n_pages = len(reader.pages)
         if n_pages > limits.max_pdf_pages:
             raise IngestError(
                 name,
                 f"PDF hat {n_pages} Seiten; Grenze {limits.max_pdf_pages} (LOTSE_MAX_PDF_PAGES).",
+                en=f"PDF has {n_pages} pages; limit {limits.max_pdf_pages} (LOTSE_MAX_PDF_PAGES).",
             )
         raw_pages = [page.extract_text() or "" for page in reader.pages]
         outline = _outline_titles(reader)
@@ -93,16 +96,26 @@ def load_pdf(path: Path, data: bytes, limits: Any) -> LoadedDocument:
     except IngestError:
         raise
     except RecursionError as exc:
-        raise IngestError(name, "PDF zu tief verschachtelt (mögliche Angriffsdatei).") from exc
+        raise IngestError(
+            name,
+            "PDF zu tief verschachtelt (mögliche Angriffsdatei).",
+            en="PDF nested too deeply (possible attack file).",
+        ) from exc
     except (PdfReadError, ValueError, KeyError, TypeError, AttributeError) as exc:
-        reason = f"PDF beschädigt oder nicht lesbar ({type(exc).__name__})."
-        raise IngestError(name, reason) from exc
+        kind = type(exc).__name__
+        reason = f"PDF beschädigt oder nicht lesbar ({kind})."
+        raise IngestError(name, reason, en=f"PDF damaged or not readable ({kind}).") from exc
     except Exception as exc:  # pypdf raises many internal types on hostile files
-        raise IngestError(name, f"PDF nicht lesbar ({type(exc).__name__}: {exc}).") from exc
+        detail = f"{type(exc).__name__}: {exc}"
+        raise IngestError(
+            name, f"PDF nicht lesbar ({detail}).", en=f"PDF not readable ({detail})."
+        ) from exc
 
     if not any(p.strip() for p in raw_pages):
         raise IngestError(
-            name, "PDF enthält keine Textebene (nur Bilder/Scan?); bitte OCR anwenden."
+            name,
+            "PDF enthält keine Textebene (nur Bilder/Scan?); bitte OCR anwenden.",
+            en="PDF has no text layer (only images/scan?); please apply OCR.",
         )
     pages = remove_running_lines([drop_contents_entries(clean_text(p)) for p in raw_pages])
     sections: list[Section] = []

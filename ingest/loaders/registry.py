@@ -98,10 +98,11 @@ def loader_for(path: Path) -> Loader:
     suffix = path.suffix.lower()
     loader = LOADERS.get(suffix)
     if loader is None:
+        supported = ", ".join(supported_suffixes())
         raise IngestError(
             path.name,
-            f"Dateityp '{suffix or '(keiner)'}' wird nicht unterstützt "
-            f"(unterstützt: {', '.join(supported_suffixes())}).",
+            f"Dateityp '{suffix or '(keiner)'}' wird nicht unterstützt (unterstützt: {supported}).",
+            en=f"File type '{suffix or '(none)'}' is not supported (supported: {supported}).",
         )
     return loader
 
@@ -114,14 +115,17 @@ def load_file(path: Path, limits: Limits, data: bytes | None = None) -> LoadedDo
         try:
             size = path.stat().st_size
             if size > limits.max_bytes:
-                raise IngestError(name, too_large_message(size, limits))
+                raise too_large(name, size, limits)
             data = path.read_bytes()
         except OSError as exc:
-            raise IngestError(name, f"Datei nicht lesbar: {exc.strerror or exc}.") from exc
+            detail = exc.strerror or exc
+            raise IngestError(
+                name, f"Datei nicht lesbar: {detail}.", en=f"File not readable: {detail}."
+            ) from exc
     if len(data) > limits.max_bytes:
-        raise IngestError(name, too_large_message(len(data), limits))
+        raise too_large(name, len(data), limits)
     if not data.strip():
-        raise IngestError(name, "Die Datei ist leer.")
+        raise IngestError(name, "Die Datei ist leer.", en="The file is empty.")
     suffix = path.suffix.lower()
     check_content(name, suffix, CONTENT[suffix], data)
     if limits.parse_timeout_s > 0:
@@ -129,7 +133,11 @@ def load_file(path: Path, limits: Limits, data: bytes | None = None) -> LoadedDo
     else:
         doc = parse_in_process(path, data, limits)
     if not any(s.text.strip() for s in doc.sections):
-        raise IngestError(name, "Die Datei enthält keinen lesbaren Text.")
+        raise IngestError(
+            name,
+            "Die Datei enthält keinen lesbaren Text.",
+            en="The file contains no readable text.",
+        )
     return doc
 
 
@@ -138,8 +146,21 @@ def parse_in_process(path: Path, data: bytes, limits: Limits) -> LoadedDocument:
     return loader_for(path)(path, data, limits)
 
 
-def too_large_message(size: int, limits: Limits) -> str:
+def too_large_message(size: int, limits: Limits, lang: str = "de") -> str:
+    """Why a file of ``size`` bytes is refused, in German or (``lang="en"``) English."""
+    if lang == "en":
+        return (
+            f"File too large ({size / 1_048_576:.1f} MB; limit "
+            f"{limits.max_bytes / 1_048_576:.0f} MB, adjustable with LOTSE_MAX_FILE_MB)."
+        )
     return (
         f"Datei zu gross ({size / 1_048_576:.1f} MB; Grenze "
         f"{limits.max_bytes / 1_048_576:.0f} MB, einstellbar mit LOTSE_MAX_FILE_MB)."
+    )
+
+
+def too_large(name: str, size: int, limits: Limits) -> IngestError:
+    """The error for a file over the size limit, with its German and English text."""
+    return IngestError(
+        name, too_large_message(size, limits), en=too_large_message(size, limits, "en")
     )

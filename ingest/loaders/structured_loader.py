@@ -90,7 +90,11 @@ class _Flattener:
     def _grow(self, text: str) -> None:
         self.size += len(text)
         if self.size > MAX_TEXT:
-            raise IngestError(self.name, "Strukturierte Datei expandiert zu stark (Alias-Bombe?).")
+            raise IngestError(
+                self.name,
+                "Strukturierte Datei expandiert zu stark (Alias-Bombe?).",
+                en="Structured file expands too much (alias bomb?).",
+            )
 
     @staticmethod
     def record_title(node: dict[str, Any], listed: bool = False) -> str | None:
@@ -111,9 +115,17 @@ class _Flattener:
         """Count a node: YAML anchors let a small file reference the same list 10^9 times."""
         self.nodes += 1
         if self.nodes > MAX_NODES:
-            raise IngestError(self.name, "Strukturierte Datei expandiert zu stark (Alias-Bombe?).")
+            raise IngestError(
+                self.name,
+                "Strukturierte Datei expandiert zu stark (Alias-Bombe?).",
+                en="Structured file expands too much (alias bomb?).",
+            )
         if depth > MAX_DEPTH:
-            raise IngestError(self.name, "Strukturierte Datei zu tief verschachtelt.")
+            raise IngestError(
+                self.name,
+                "Strukturierte Datei zu tief verschachtelt.",
+                en="Structured file nested too deeply.",
+            )
 
     def walk(self, node: Any, path: list[str], depth: int = 0, listed: bool = False) -> None:
         self._visit(depth)
@@ -224,9 +236,15 @@ def load_json(path: Path, data: bytes, limits: Any) -> LoadedDocument:
     try:
         parsed = json.loads(decode_text(path.name, data))
     except json.JSONDecodeError as exc:
-        raise IngestError(path.name, f"Ungültiges JSON (Zeile {exc.lineno}): {exc.msg}.") from exc
+        raise IngestError(
+            path.name,
+            f"Ungültiges JSON (Zeile {exc.lineno}): {exc.msg}.",
+            en=f"Invalid JSON (line {exc.lineno}): {exc.msg}.",
+        ) from exc
     except RecursionError as exc:
-        raise IngestError(path.name, "JSON zu tief verschachtelt.") from exc
+        raise IngestError(
+            path.name, "JSON zu tief verschachtelt.", en="JSON nested too deeply."
+        ) from exc
     return LoadedDocument(
         source=path.name,
         title=_title(parsed, path.stem)[:160],
@@ -241,9 +259,14 @@ def load_yaml(path: Path, data: bytes, limits: Any) -> LoadedDocument:
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" (Zeile {mark.line + 1})" if mark is not None else ""
-        raise IngestError(path.name, f"Ungültiges YAML{where}.") from exc
+        where_en = f" (line {mark.line + 1})" if mark is not None else ""
+        raise IngestError(
+            path.name, f"Ungültiges YAML{where}.", en=f"Invalid YAML{where_en}."
+        ) from exc
     except RecursionError as exc:
-        raise IngestError(path.name, "YAML zu tief verschachtelt.") from exc
+        raise IngestError(
+            path.name, "YAML zu tief verschachtelt.", en="YAML nested too deeply."
+        ) from exc
     return LoadedDocument(
         source=path.name,
         title=_title(parsed, path.stem)[:160],

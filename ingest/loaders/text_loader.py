@@ -19,7 +19,9 @@ def decode_text(name: str, data: bytes) -> str:
             pass
     if b"\x00" in data:
         raise IngestError(
-            name, "Inhalt passt nicht zur Endung: Binärdaten, als Text nicht dekodierbar."
+            name,
+            "Inhalt passt nicht zur Endung: Binärdaten, als Text nicht dekodierbar.",
+            en="Content does not match the extension: binary data, not decodable as text.",
         )
     try:
         return data.decode("utf-8-sig")
@@ -32,6 +34,8 @@ def decode_text(name: str, data: bytes) -> str:
             name,
             "Inhalt passt nicht zur Endung: als Text nicht dekodierbar "
             "(weder UTF-8 noch Windows-1252).",
+            en="Content does not match the extension: not decodable as text "
+            "(neither UTF-8 nor Windows-1252).",
         )
     return text
 
