@@ -68,6 +68,13 @@ def split_headings(text: str) -> tuple[str, list[Section]]:
         title = title or heading
         path = [(lv, h) for lv, h in path if lv < level] + [(level, heading)]
 
+    def add(line: str, joins: bool) -> None:
+        """A new line of text, or (``joins``) the soft-wrapped rest of the last one."""
+        if joins:
+            buf[-1] = f"{buf[-1].rstrip()} {strip_markup(line).strip()}"
+        else:
+            buf.append(strip_markup(line))
+
     for line in text.split("\n"):
         fence = line.lstrip().startswith(("```", "~~~"))
         if fence:
@@ -79,10 +86,7 @@ def split_headings(text: str) -> tuple[str, list[Section]]:
         quote = _QUOTE.match(line)
         if quote:
             line = _ALERT.sub(lambda m: m.group(1).capitalize() + ":", line[quote.end() :])
-            if prose and quoted and _continues(buf[-1], line):
-                buf[-1] = f"{buf[-1].rstrip()} {strip_markup(line).strip()}"
-            else:
-                buf.append(strip_markup(line))
+            add(line, joins=prose and quoted and _continues(buf[-1], line))
             prose, quoted = bool(line.strip()), True
             continue
         match = _HEADING.match(line)
@@ -104,9 +108,9 @@ def split_headings(text: str) -> tuple[str, list[Section]]:
             buf.append("")
             prose = False
         elif prose and not quoted and buf and _continues(buf[-1], line):
-            buf[-1] = f"{buf[-1].rstrip()} {strip_markup(line).strip()}"
+            add(line, joins=True)
         else:
-            buf.append(strip_markup(line))
+            add(line, joins=False)
             prose = bool(line.strip())
         quoted = False
     flush()
