@@ -102,19 +102,19 @@ class ListMarkers:
 
 def _numbering(para: Any) -> tuple[str | None, int]:
     """(numId, ilvl) of the paragraph, from its own properties or its style's."""
-    props = para._p.pPr
-    num = props.numPr if props is not None else None
-    if num is not None and num.numId is not None:
-        level = num.ilvl.val if num.ilvl is not None else 0
-        return str(num.numId.val), int(level)
+    found = _num_pr(para._p.pPr)
     style = para.style
     for _ in range(_MAX_STYLE_DEPTH):
-        if style is None:
+        if found is not None or style is None:
             break
-        ppr = style.element.pPr
-        num = ppr.numPr if ppr is not None else None
-        if num is not None and num.numId is not None:
-            level = num.ilvl.val if num.ilvl is not None else 0
-            return str(num.numId.val), int(level)
+        found = _num_pr(style.element.pPr)
         style = style.base_style
-    return None, 0
+    return found if found is not None else (None, 0)
+
+
+def _num_pr(props: Any) -> tuple[str, int] | None:
+    """(numId, ilvl) of one paragraph-properties element, or None without numbering."""
+    num = props.numPr if props is not None else None
+    if num is None or num.numId is None:
+        return None
+    return str(num.numId.val), int(num.ilvl.val if num.ilvl is not None else 0)
