@@ -10,10 +10,9 @@ killed (SIGKILL, so it stops using CPU at once) and a fresh one starts for the n
 Protocol on the child's stdin/stdout: the parent sends one JSON header line
 (name, size, limits) followed by the raw bytes; the child answers with one JSON line,
 either ``{"doc": ...}`` or ``{"error": reason, "error_en": English reason or null}``.
-Only JSON crosses back, never pickle, so
-a parser subverted by a file could not make the parent run code. The child also caps its
-own CPU time per file, so it stops even if the parent died mid-parse; when the parent dies
-its stdin closes and an idle child exits.
+Only JSON crosses back, never pickle, so a parser subverted by a file could not make the
+parent run code. The child also caps its own CPU time per file, so it stops even if the
+parent died mid-parse; when the parent dies its stdin closes and an idle child exits.
 """
 
 from __future__ import annotations
