@@ -54,8 +54,14 @@ class Principal:
 
     def require(self, action: Action, workspace: str | None = None) -> None:
         if not self.can(action, workspace):
-            where = f" im Arbeitsbereich '{workspace}'" if workspace else ""
+            where, where_en = (
+                (f" im Arbeitsbereich '{workspace}'", f" in workspace '{workspace}'")
+                if workspace
+                else ("", "")
+            )
             raise AccessDenied(
                 f"Benutzer '{self.name}' (Rolle {self.role.value}) darf '{action.value}'{where} "
-                "nicht ausführen."
+                "nicht ausführen.",
+                en=f"User '{self.name}' (role {self.role.value}) may not perform "
+                f"'{action.value}'{where_en}.",
             )

@@ -121,11 +121,13 @@ class UserStore:
             ).fetchone()
             if row is None:
                 bcrypt.checkpw(b"x", bcrypt.hashpw(b"y", bcrypt.gensalt(4)))  # even timing
-                raise AccessDenied("Anmeldung fehlgeschlagen: Benutzer oder Passwort falsch.")
+                raise _login_failed()
             stored, failures, locked_until = row
             if locked_until and dt.datetime.fromisoformat(locked_until) > _now():
                 raise AccessDenied(
-                    "Zu viele Fehlversuche: Konto vorübergehend gesperrt. Bitte später erneut."
+                    "Zu viele Fehlversuche: Konto vorübergehend gesperrt. Bitte später erneut.",
+                    en="Too many failed attempts: account temporarily locked. Please try again "
+                    "later.",
                 )
             if not bcrypt.checkpw(password.encode(), stored):
                 failures += 1
@@ -138,7 +140,7 @@ class UserStore:
                     (failures, lock, name),
                 )
                 con.commit()
-                raise AccessDenied("Anmeldung fehlgeschlagen: Benutzer oder Passwort falsch.")
+                raise _login_failed()
             con.execute("UPDATE users SET failures=0, locked_until='' WHERE name=?", (name,))
         return self.principal(name)
 
@@ -148,6 +150,14 @@ class UserStore:
         if row is None:
             raise ConfigError(f"Benutzer '{name}' gibt es nicht.")
         return (str(row[0]),)
+
+
+def _login_failed() -> AccessDenied:
+    """The same answer for an unknown user and a wrong password."""
+    return AccessDenied(
+        "Anmeldung fehlgeschlagen: Benutzer oder Passwort falsch.",
+        en="Sign-in failed: wrong user name or password.",
+    )
 
 
 def _check_password(password: str) -> None:

@@ -28,10 +28,12 @@ class Format(Generic[T]):
 
 
 class FormatRegistry(Generic[T]):
-    """The formats of one artefact kind; ``what`` names it in messages ("den Zeitplan")."""
+    """The formats of one artefact kind; ``what`` and ``what_en`` name it in messages
+    ("den Zeitplan", "the schedule")."""
 
-    def __init__(self, what: str, formats: Iterable[Format[T]]) -> None:
+    def __init__(self, what: str, formats: Iterable[Format[T]], *, what_en: str) -> None:
         self.what = what
+        self.what_en = what_en
         self.formats: dict[str, Format[T]] = {f.suffix: f for f in formats}
 
     def lookup(self, name: str) -> Format[T]:
@@ -44,7 +46,8 @@ class FormatRegistry(Generic[T]):
         except KeyError:
             supported = ", ".join(self.formats)
             raise ExportError(
-                f"Unbekanntes Exportformat '{name}' für {self.what}. Unterstützt: {supported}."
+                f"Unbekanntes Exportformat '{name}' für {self.what}. Unterstützt: {supported}.",
+                en=f"Unknown export format '{name}' for {self.what_en}. Supported: {supported}.",
             ) from None
 
     def to_bytes(self, item: T, fmt: str) -> bytes:

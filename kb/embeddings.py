@@ -193,7 +193,9 @@ class SentenceTransformerEmbedder:
         from sentence_transformers import SentenceTransformer
 
         if not path.exists():
-            raise ConfigError(f"Embedding-Modell nicht gefunden: {path}")
+            raise ConfigError(
+                f"Embedding-Modell nicht gefunden: {path}", en=f"Embedding model not found: {path}"
+            )
         self.name = name
         self._model = SentenceTransformer(str(path), device="cpu")
         dimension = (
@@ -276,7 +278,10 @@ def load_embedder(name: str, batch_size: int = 64) -> Embedder:
     path = Path(name)
     if path.is_dir():
         return SentenceTransformerEmbedder(path, path.name, batch_size)
+    allowed = ", ".join(EMBEDDERS)
     raise ConfigError(
-        f"Unbekanntes Embedding-Modell '{name}'. Erlaubt: {', '.join(EMBEDDERS)} "
-        "oder der Pfad zu einem sentence-transformers-Modellordner."
+        f"Unbekanntes Embedding-Modell '{name}'. Erlaubt: {allowed} "
+        "oder der Pfad zu einem sentence-transformers-Modellordner.",
+        en=f"Unknown embedding model '{name}'. Allowed: {allowed} "
+        "or the path to a sentence-transformers model folder.",
     )

@@ -25,7 +25,8 @@ def make_chroma_client(settings: Settings) -> Any:
         url = urlparse(settings.chroma_url)
         if url.scheme not in ("http", "https") or not url.hostname:
             raise ConfigError(
-                f"LOTSE_CHROMA_URL '{settings.chroma_url}' ist keine gültige http(s)-Adresse."
+                f"LOTSE_CHROMA_URL '{settings.chroma_url}' ist keine gültige http(s)-Adresse.",
+                en=f"LOTSE_CHROMA_URL '{settings.chroma_url}' is not a valid http(s) address.",
             )
         try:
             client = chromadb.HttpClient(
@@ -37,7 +38,8 @@ def make_chroma_client(settings: Settings) -> Any:
             client.heartbeat()
         except Exception as exc:
             raise ConfigError(
-                f"Chroma-Server unter {settings.chroma_url} nicht erreichbar: {exc}"
+                f"Chroma-Server unter {settings.chroma_url} nicht erreichbar: {exc}",
+                en=f"Chroma server at {settings.chroma_url} not reachable: {exc}",
             ) from exc
         log.info("using Chroma server %s", settings.chroma_url)
         return client

@@ -9,7 +9,13 @@ from pathlib import Path
 from pydantic import Field, field_validator
 
 from core.errors import KnowledgeError
-from knowledge.common import LocalizedText, StrictModel, validate_entries
+from knowledge.common import (
+    InvalidValue,
+    LocalizedText,
+    StrictModel,
+    duplicate_id,
+    validate_entries,
+)
 from knowledge.scenario import FACTS
 
 
@@ -61,7 +67,10 @@ class Requirement(StrictModel):
     def _known_facts(cls, value: list[str]) -> list[str]:
         unknown = sorted(set(value) - FACTS)
         if unknown:
-            raise ValueError(f"unbekannte Fakten {unknown}; erlaubt: {sorted(FACTS)}")
+            raise InvalidValue(
+                f"unbekannte Fakten {unknown}; erlaubt: {sorted(FACTS)}",
+                en=f"unknown facts {unknown}; allowed: {sorted(FACTS)}",
+            )
         return value
 
     def applies(self, facts: Iterable[str]) -> bool:
@@ -88,7 +97,9 @@ class RequirementCatalog:
         try:
             return self._by_id[req_id]
         except KeyError:
-            raise KnowledgeError(f"Unbekannte Anforderung '{req_id}'.") from None
+            raise KnowledgeError(
+                f"Unbekannte Anforderung '{req_id}'.", en=f"Unknown requirement '{req_id}'."
+            ) from None
 
     def select(self, facts: Iterable[str]) -> list[Requirement]:
         facts = frozenset(facts)
@@ -99,15 +110,16 @@ def load_catalog(directory: Path) -> RequirementCatalog:
     """Load and validate every ``*.yaml`` under ``directory`` (key ``requirements``)."""
     files = sorted(directory.glob("*.yaml"))
     if not files:
-        raise KnowledgeError(f"{directory}: kein Anforderungskatalog (*.yaml) gefunden.")
+        raise KnowledgeError(
+            f"{directory}: kein Anforderungskatalog (*.yaml) gefunden.",
+            en=f"{directory}: no requirement catalog (*.yaml) found.",
+        )
     seen: dict[str, str] = {}
     reqs: list[Requirement] = []
     for path in files:
         for req in validate_entries(path, "requirements", Requirement):
             if req.id in seen:
-                raise KnowledgeError(
-                    f"{path.name}, Eintrag {req.id}: Feld 'id': doppelt (schon in {seen[req.id]})."
-                )
+                raise duplicate_id(path.name, req.id, seen[req.id])
             seen[req.id] = path.name
             reqs.append(req)
     return RequirementCatalog(reqs)

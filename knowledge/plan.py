@@ -8,7 +8,13 @@ from pathlib import Path
 from pydantic import Field, field_validator
 
 from core.errors import KnowledgeError
-from knowledge.common import LocalizedText, StrictModel, read_yaml, validate_entries
+from knowledge.common import (
+    InvalidValue,
+    LocalizedText,
+    StrictModel,
+    read_yaml,
+    validate_entries,
+)
 from knowledge.scenario import FACTS
 
 
@@ -59,7 +65,7 @@ class TaskTemplate(StrictModel):
     def _known_facts(cls, value: list[str]) -> list[str]:
         unknown = sorted(set(value) - FACTS)
         if unknown:
-            raise ValueError(f"unbekannte Fakten {unknown}")
+            raise InvalidValue(f"unbekannte Fakten {unknown}", en=f"unknown facts {unknown}")
         return value
 
 
@@ -83,7 +89,10 @@ def load_plan_templates(directory: Path) -> PlanTemplates:
     """Load ``tasks`` (and optional ``reviews``) from every YAML file; ids unique, deps known."""
     files = sorted(directory.glob("*.yaml"))
     if not files:
-        raise KnowledgeError(f"{directory}: keine Planvorlagen (*.yaml) gefunden.")
+        raise KnowledgeError(
+            f"{directory}: keine Planvorlagen (*.yaml) gefunden.",
+            en=f"{directory}: no plan templates (*.yaml) found.",
+        )
     tasks: list[TaskTemplate] = []
     reviews: list[ReviewTemplate] = []
     for path in files:
@@ -95,12 +104,16 @@ def load_plan_templates(directory: Path) -> PlanTemplates:
     ids = [t.id for t in tasks]
     dupes = sorted({i for i in ids if ids.count(i) > 1})
     if dupes:
-        raise KnowledgeError(f"Planvorlagen: doppelte Aufgaben-ids {dupes}.")
+        raise KnowledgeError(
+            f"Planvorlagen: doppelte Aufgaben-ids {dupes}.",
+            en=f"Plan templates: duplicate task ids {dupes}.",
+        )
     known = set(ids)
     for t in tasks:
         missing = [d for d in t.depends_on if d not in known]
         if missing:
             raise KnowledgeError(
-                f"Planvorlagen, Eintrag {t.id}: Feld 'depends_on': unbekannte Aufgaben {missing}."
+                f"Planvorlagen, Eintrag {t.id}: Feld 'depends_on': unbekannte Aufgaben {missing}.",
+                en=f"Plan templates, entry {t.id}: field 'depends_on': unknown tasks {missing}.",
             )
     return PlanTemplates(tasks=tasks, reviews=reviews)

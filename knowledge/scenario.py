@@ -199,12 +199,16 @@ def load_scenario(path: Path) -> Scenario:
     try:
         raw = read_yaml(path)
     except KnowledgeError as exc:
-        raise ScenarioError(str(exc)) from exc
+        raise ScenarioError(str(exc), en=exc.message_en) from exc
     if not isinstance(raw, dict):
         raise ScenarioError(
-            f"{path.name}: erwartet ein YAML-Objekt mit 'company' und 'ai_service'."
+            f"{path.name}: erwartet ein YAML-Objekt mit 'company' und 'ai_service'.",
+            en=f"{path.name}: expected a YAML object with 'company' and 'ai_service'.",
         )
     try:
         return Scenario.model_validate(raw)
     except ValidationError as exc:
-        raise ScenarioError(f"{path.name}: {format_validation_error(exc)}") from exc
+        raise ScenarioError(
+            f"{path.name}: {format_validation_error(exc)}",
+            en=f"{path.name}: {format_validation_error(exc, 'en')}",
+        ) from exc

@@ -20,7 +20,15 @@ from pydantic import BaseModel, Field, field_validator, model_validator
 
 from core.errors import KnowledgeError
 from knowledge.catalog import RequirementCatalog
-from knowledge.common import Lang, LocalizedText, StrictModel, validate_entries
+from knowledge.common import (
+    InvalidValue,
+    Lang,
+    LocalizedText,
+    StrictModel,
+    duplicate_id,
+    entry_problem,
+    validate_entries,
+)
 from knowledge.plan import Role
 from knowledge.scenario import FACTS
 
@@ -82,7 +90,10 @@ _REQ_ID = r"^KIL-[A-Z]{3}-\d{3}$"
 def _known_facts(value: list[str]) -> list[str]:
     unknown = sorted(set(value) - FACTS)
     if unknown:
-        raise ValueError(f"unbekannte Fakten {unknown}; erlaubt: {sorted(FACTS)}")
+        raise InvalidValue(
+            f"unbekannte Fakten {unknown}; erlaubt: {sorted(FACTS)}",
+            en=f"unknown facts {unknown}; allowed: {sorted(FACTS)}",
+        )
     return value
 
 
@@ -104,9 +115,14 @@ def check_texts(model: BaseModel) -> None:
     for path, text in _texts(model):
         for lang in LANGS:
             if not text.get(lang).strip():
-                raise ValueError(f"Feld '{path}.{lang}': Text fehlt")
+                raise InvalidValue(
+                    f"Feld '{path}.{lang}': Text fehlt", en=f"field '{path}.{lang}': text missing"
+                )
         if "ß" in text.de:
-            raise ValueError(f"Feld '{path}.de': Schweizer Schreibweise verlangt (ss statt ß)")
+            raise InvalidValue(
+                f"Feld '{path}.de': Schweizer Schreibweise verlangt (ss statt ß)",
+                en=f"field '{path}.de': Swiss spelling required (ss instead of ß)",
+            )
 
 
 class SourceSpec(StrictModel):
@@ -119,9 +135,15 @@ class SourceSpec(StrictModel):
     @model_validator(mode="after")
     def _one_kind(self) -> SourceSpec:
         if (self.requirement is None) == (self.guide is None):
-            raise ValueError("genau eines von 'requirement' oder 'guide' angeben")
+            raise InvalidValue(
+                "genau eines von 'requirement' oder 'guide' angeben",
+                en="give exactly one of 'requirement' or 'guide'",
+            )
         if (self.guide is None) != (self.heading is None):
-            raise ValueError("'guide' und 'heading' nur gemeinsam angeben")
+            raise InvalidValue(
+                "'guide' und 'heading' nur gemeinsam angeben",
+                en="give 'guide' and 'heading' only together",
+            )
         return self
 
 
@@ -151,15 +173,21 @@ class BankQuestion(StrictModel):
     def _consistent(self) -> BankQuestion:
         correct = sum(1 for o in self.options if o.correct)
         if correct != 1:
-            raise ValueError(
-                f"Feld 'options': genau eine richtige Antwort verlangt, nicht {correct}"
+            raise InvalidValue(
+                f"Feld 'options': genau eine richtige Antwort verlangt, nicht {correct}",
+                en=f"field 'options': exactly one correct answer required, not {correct}",
             )
         if len(set(self.audiences)) != len(self.audiences):
-            raise ValueError("Feld 'audiences': doppelte Zielgruppe")
+            raise InvalidValue(
+                "Feld 'audiences': doppelte Zielgruppe", en="field 'audiences': duplicate audience"
+            )
         for lang in LANGS:
             texts = [o.text.get(lang).strip().lower() for o in self.options]
             if len(set(texts)) != len(texts):
-                raise ValueError(f"Feld 'options': zwei gleiche Antworten ({lang})")
+                raise InvalidValue(
+                    f"Feld 'options': zwei gleiche Antworten ({lang})",
+                    en=f"field 'options': two identical answers ({lang})",
+                )
         check_texts(self)
         return self
 
@@ -206,16 +234,20 @@ class SessionTemplate(StrictModel):
     def _ids(cls, value: list[str]) -> list[str]:
         bad = [v for v in value if not re.match(_REQ_ID, v)]
         if bad:
-            raise ValueError(f"ungültige Anforderungs-ids {bad}")
+            raise InvalidValue(
+                f"ungültige Anforderungs-ids {bad}", en=f"invalid requirement ids {bad}"
+            )
         return value
 
     @model_validator(mode="after")
     def _agenda_fits(self) -> SessionTemplate:
         total = sum(item.minutes for item in self.agenda)
         if total != self.duration_minutes:
-            raise ValueError(
+            raise InvalidValue(
                 f"Feld 'agenda': {total} Minuten, aber 'duration_minutes' ist "
-                f"{self.duration_minutes}"
+                f"{self.duration_minutes}",
+                en=f"field 'agenda': {total} minutes, but 'duration_minutes' is "
+                f"{self.duration_minutes}",
             )
         check_texts(self)
         return self
@@ -319,12 +351,13 @@ def _check_source(
     guide: dict[str, dict[str, str]],
     catalog: RequirementCatalog | None,
 ) -> None:
-    where = f"{path.name}, Eintrag {entry}"
     if source.requirement is not None:
         if catalog is not None and source.requirement not in catalog:
-            raise KnowledgeError(
-                f"{where}: Feld 'source.requirement': unbekannte Anforderung "
-                f"'{source.requirement}'."
+            raise entry_problem(
+                path.name,
+                entry,
+                f"Feld 'source.requirement': unbekannte Anforderung '{source.requirement}'.",
+                f"field 'source.requirement': unknown requirement '{source.requirement}'.",
             )
         return
     assert source.guide is not None and source.heading is not None  # by the model validator
@@ -332,17 +365,24 @@ def _check_source(
         file = source.guide.get(lang)
         markdown = guide.get(lang, {}).get(file)
         if markdown is None:
-            raise KnowledgeError(
-                f"{where}: Feld 'source.guide.{lang}': Leitfadendatei '{file}' fehlt "
-                f"in guide/{lang}."
+            raise entry_problem(
+                path.name,
+                entry,
+                f"Feld 'source.guide.{lang}': Leitfadendatei '{file}' fehlt in guide/{lang}.",
+                f"field 'source.guide.{lang}': guide file '{file}' is missing in guide/{lang}.",
             )
         heading = source.heading.get(lang)
         found = [m.group(2).strip() for m in map(_HEADING.match, markdown.splitlines()) if m]
         if found.count(heading.strip()) != 1:
-            problem = "nicht gefunden" if heading.strip() not in found else "nicht eindeutig"
-            raise KnowledgeError(
-                f"{where}: Feld 'source.heading.{lang}': Überschrift '{heading}' {problem} "
-                f"in {file}."
+            missing = heading.strip() not in found
+            problem, problem_en = (
+                ("nicht gefunden", "not found") if missing else ("nicht eindeutig", "not unique")
+            )
+            raise entry_problem(
+                path.name,
+                entry,
+                f"Feld 'source.heading.{lang}': Überschrift '{heading}' {problem} in {file}.",
+                f"field 'source.heading.{lang}': heading '{heading}' {problem_en} in {file}.",
             )
 
 
@@ -350,7 +390,7 @@ def _unique(path: Path, ids: list[str]) -> None:
     seen: set[str] = set()
     for item in ids:
         if item in seen:
-            raise KnowledgeError(f"{path.name}, Eintrag {item}: Feld 'id': doppelt.")
+            raise duplicate_id(path.name, item)
         seen.add(item)
 
 
@@ -369,19 +409,22 @@ def load_training_knowledge(
     sessions_path = folder / "sessions.yaml"
     handout_path = folder / "handout.yaml"
     if not bank_paths:
-        raise KnowledgeError(f"{folder}: keine Fragen (questions_*.yaml) gefunden.")
+        raise KnowledgeError(
+            f"{folder}: keine Fragen (questions_*.yaml) gefunden.",
+            en=f"{folder}: no questions (questions_*.yaml) found.",
+        )
     for needed in (sessions_path, handout_path):
         if not needed.is_file():
-            raise KnowledgeError(f"{needed}: Schulungsdatei fehlt.")
+            raise KnowledgeError(
+                f"{needed}: Schulungsdatei fehlt.", en=f"{needed}: training file is missing."
+            )
     guide = _read_guide(knowledge_dir / "guide")
     questions: list[BankQuestion] = []
     seen: dict[str, str] = {}
     for path in bank_paths:
         for q in validate_entries(path, "questions", BankQuestion):
             if q.id in seen:
-                raise KnowledgeError(
-                    f"{path.name}, Eintrag {q.id}: Feld 'id': doppelt (schon in {seen[q.id]})."
-                )
+                raise duplicate_id(path.name, q.id, seen[q.id])
             seen[q.id] = path.name
             _check_source(path, q.id, q.source, guide, catalog)
             questions.append(q)
@@ -391,21 +434,28 @@ def load_training_knowledge(
     _unique(sessions_path, [s.id for s in sessions])
     _unique(handout_path, [s.id for s in statements])
     if len({t.id for t in topics}) != len(topics):
-        raise KnowledgeError(f"{handout_path.name}: Feld 'topics': ein Thema ist doppelt.")
+        raise KnowledgeError(
+            f"{handout_path.name}: Feld 'topics': ein Thema ist doppelt.",
+            en=f"{handout_path.name}: field 'topics': a topic is listed twice.",
+        )
     for s in statements:
         _check_source(handout_path, s.id, s.source, guide, catalog)
         if s.topic not in {t.id for t in topics}:
-            raise KnowledgeError(
-                f"{handout_path.name}, Eintrag {s.id}: Feld 'topic': '{s.topic}' hat keinen "
-                "Abschnitt unter 'topics'."
+            raise entry_problem(
+                handout_path.name,
+                s.id,
+                f"Feld 'topic': '{s.topic}' hat keinen Abschnitt unter 'topics'.",
+                f"field 'topic': '{s.topic}' has no section under 'topics'.",
             )
     if catalog is not None:
         for session in sessions:
             unknown = [r for r in session.requirement_ids if r not in catalog]
             if unknown:
-                raise KnowledgeError(
-                    f"{sessions_path.name}, Eintrag {session.id}: Feld 'requirement_ids': "
-                    f"unbekannte Anforderungen {unknown}."
+                raise entry_problem(
+                    sessions_path.name,
+                    session.id,
+                    f"Feld 'requirement_ids': unbekannte Anforderungen {unknown}.",
+                    f"field 'requirement_ids': unknown requirements {unknown}.",
                 )
     return TrainingKnowledge(
         questions=tuple(sorted(questions, key=lambda q: q.id)),

@@ -21,9 +21,13 @@ from pydantic import Field, ValidationError, field_validator, model_validator
 from core.errors import KnowledgeError
 from knowledge.catalog import Priority, RequirementCatalog
 from knowledge.common import (
+    InvalidValue,
     LocalizedText,
     StrictModel,
-    format_validation_error,
+    duplicate_id,
+    entry_error,
+    entry_problem,
+    expected_list,
     read_yaml,
 )
 from knowledge.scenario import Scenario
@@ -62,8 +66,9 @@ def _check_patterns(patterns: list[str]) -> list[str]:
         try:
             compile_pattern(pattern)
         except re.error as exc:
-            raise ValueError(
-                f"Muster {index + 1} ist kein gültiger regulärer Ausdruck: {exc}"
+            raise InvalidValue(
+                f"Muster {index + 1} ist kein gültiger regulärer Ausdruck: {exc}",
+                en=f"pattern {index + 1} is not a valid regular expression: {exc}",
             ) from exc
     return patterns
 
@@ -86,7 +91,10 @@ class Duration(StrictModel):
     @model_validator(mode="after")
     def _ordered(self) -> Duration:
         if self.partly_max_days < self.fulfilled_max_days:
-            raise ValueError("partly_max_days muss >= fulfilled_max_days sein")
+            raise InvalidValue(
+                "partly_max_days muss >= fulfilled_max_days sein",
+                en="partly_max_days must be >= fulfilled_max_days",
+            )
         return self
 
     def verdict(self, days: float) -> Verdict:
@@ -124,9 +132,11 @@ class CueRule(StrictModel):
             for index, pattern in enumerate(self.patterns):
                 groups = compile_pattern(pattern).groupindex
                 if "n" not in groups or "unit" not in groups:
-                    raise ValueError(
+                    raise InvalidValue(
                         f"Muster {index + 1}: eine Dauer-Regel braucht die Gruppen (?P<n>…) "
-                        "und (?P<unit>…)"
+                        "und (?P<unit>…)",
+                        en=f"pattern {index + 1}: a duration rule needs the groups (?P<n>…) "
+                        "and (?P<unit>…)",
                     )
         return self
 
@@ -164,7 +174,7 @@ class Criterion(StrictModel):
     def _requirement_ids(cls, value: list[str]) -> list[str]:
         bad = [r for r in value if not re.fullmatch(r"KIL-[A-Z]{3}-\d{3}", r)]
         if bad:
-            raise ValueError(f"keine Anforderungs-IDs: {bad}")
+            raise InvalidValue(f"keine Anforderungs-IDs: {bad}", en=f"not requirement ids: {bad}")
         return value
 
     @model_validator(mode="after")
@@ -172,14 +182,20 @@ class Criterion(StrictModel):
         if self.aspects:
             for index, cue in enumerate(self.cues):
                 if cue.aspect not in self.aspects:
-                    raise ValueError(
-                        f"cues.{index}.aspect: '{cue.aspect}' ist keiner von {self.aspects}"
+                    raise InvalidValue(
+                        f"cues.{index}.aspect: '{cue.aspect}' ist keiner von {self.aspects}",
+                        en=f"cues.{index}.aspect: '{cue.aspect}' is none of {self.aspects}",
                     )
             missing = [a for a in self.aspects if a not in self.aspect_names]
             if missing:
-                raise ValueError(f"aspect_names fehlt für {missing}")
+                raise InvalidValue(
+                    f"aspect_names fehlt für {missing}", en=f"aspect_names is missing for {missing}"
+                )
         elif any(cue.aspect for cue in self.cues):
-            raise ValueError("cues mit 'aspect' brauchen eine Liste 'aspects'")
+            raise InvalidValue(
+                "cues mit 'aspect' brauchen eine Liste 'aspects'",
+                en="cues with 'aspect' need a list 'aspects'",
+            )
         return self
 
 
@@ -252,25 +268,35 @@ class VendorCriteria:
         for criterion in self.criteria:
             if criterion.id == criterion_id:
                 return criterion
-        raise KnowledgeError(f"Unbekanntes Kriterium '{criterion_id}'.")
+        raise KnowledgeError(
+            f"Unbekanntes Kriterium '{criterion_id}'.", en=f"Unknown criterion '{criterion_id}'."
+        )
 
     def with_criteria(self, criteria: Iterable[Criterion]) -> VendorCriteria:
         """Same rules, another list (e.g. edited weights or a subset)."""
         chosen = tuple(criteria)
         if not chosen:
-            raise KnowledgeError("Mindestens ein Kriterium ist nötig.")
+            raise KnowledgeError(
+                "Mindestens ein Kriterium ist nötig.", en="At least one criterion is needed."
+            )
         return VendorCriteria(chosen, self.rules, self.thresholds, self.source)
 
     def with_weights(self, weights: dict[str, float]) -> VendorCriteria:
         """Change weights by id; a weight of 0 drops the criterion."""
         unknown = sorted(set(weights) - set(self.ids))
         if unknown:
-            raise KnowledgeError(f"Unbekannte Kriterien: {', '.join(unknown)}.")
+            names = ", ".join(unknown)
+            raise KnowledgeError(
+                f"Unbekannte Kriterien: {names}.", en=f"Unknown criteria: {names}."
+            )
         out = []
         for c in self.criteria:
             weight = weights.get(c.id, c.weight)
             if weight < 0 or weight > 10:
-                raise KnowledgeError(f"Kriterium {c.id}: Gewicht {weight} liegt nicht in 0–10.")
+                raise KnowledgeError(
+                    f"Kriterium {c.id}: Gewicht {weight} liegt nicht in 0–10.",
+                    en=f"Criterion {c.id}: weight {weight} is not within 0–10.",
+                )
             if weight > 0:
                 out.append(c.model_copy(update={"weight": float(weight)}))
         return self.with_criteria(out)
@@ -290,13 +316,10 @@ class VendorCriteria:
             )
         if not out:
             raise KnowledgeError(
-                "Für dieses Szenario betrifft keine ausgewählte Anforderung den Anbietervergleich."
+                "Für dieses Szenario betrifft keine ausgewählte Anforderung den Anbietervergleich.",
+                en="For this scenario no selected requirement concerns the vendor comparison.",
             )
         return self.with_criteria(out)
-
-
-def _entry_error(path: Path, label: str, exc: ValidationError) -> KnowledgeError:
-    return KnowledgeError(f"{path.name}, Eintrag {label}: {format_validation_error(exc)}")
 
 
 def load_vendor_criteria(path: Path, catalog: RequirementCatalog | None = None) -> VendorCriteria:
@@ -306,15 +329,15 @@ def load_vendor_criteria(path: Path, catalog: RequirementCatalog | None = None) 
     """
     data = read_yaml(path)
     if not isinstance(data, dict) or not isinstance(data.get("criteria"), list):
-        raise KnowledgeError(f"{path.name}: erwartet eine Liste unter 'criteria'.")
+        raise expected_list(path, "criteria")
     try:
         rules = LanguageRules.model_validate(data.get("language"))
     except ValidationError as exc:
-        raise _entry_error(path, "language", exc) from exc
+        raise entry_error(path, "language", exc) from exc
     try:
         thresholds = Thresholds.model_validate(data.get("thresholds") or {})
     except ValidationError as exc:
-        raise _entry_error(path, "thresholds", exc) from exc
+        raise entry_error(path, "thresholds", exc) from exc
     criteria: list[Criterion] = []
     seen: set[str] = set()
     for index, raw in enumerate(data["criteria"]):
@@ -322,18 +345,21 @@ def load_vendor_criteria(path: Path, catalog: RequirementCatalog | None = None) 
         try:
             criterion = Criterion.model_validate(raw)
         except ValidationError as exc:
-            raise _entry_error(path, label, exc) from exc
+            raise entry_error(path, label, exc) from exc
         if criterion.id in seen:
-            raise KnowledgeError(f"{path.name}, Eintrag {label}: Feld 'id': doppelt.")
+            raise duplicate_id(path.name, label)
         seen.add(criterion.id)
         if catalog is not None:
             unknown = [r for r in criterion.requirements if r not in catalog]
             if unknown:
-                raise KnowledgeError(
-                    f"{path.name}, Eintrag {label}: Feld 'requirements': unbekannte "
-                    f"Anforderung(en) {', '.join(unknown)}."
+                names = ", ".join(unknown)
+                raise entry_problem(
+                    path.name,
+                    label,
+                    f"Feld 'requirements': unbekannte Anforderung(en) {names}.",
+                    f"field 'requirements': unknown requirement(s) {names}.",
                 )
         criteria.append(criterion)
     if not criteria:
-        raise KnowledgeError(f"{path.name}: keine Kriterien.")
+        raise KnowledgeError(f"{path.name}: keine Kriterien.", en=f"{path.name}: no criteria.")
     return VendorCriteria(tuple(criteria), rules, thresholds, path.name)

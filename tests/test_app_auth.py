@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -70,3 +71,15 @@ def test_admin_sees_verified_audit_log(users: Path) -> None:
     assert_clean(at)
     assert "Kette intakt" in texts(at)
     assert at.dataframe, "the audit table is shown"
+
+
+def test_a_refused_sign_in_reads_in_the_sessions_language(users: Path) -> None:
+    """After switching to English and signing out, a wrong password is refused in English."""
+    at: Any = _sign_in("vera", "viewer-passwort-1")
+    at.radio(key="_lotse_lang_select").set_value("en").run()
+    at.button(key="_lotse_logout").click().run()
+    assert [x.value for x in at.title] == ["Sign in"]
+    at.text_input[0].input("vera")
+    at.text_input[1].input("falsch-falsch-falsch")
+    at.button[0].click().run()
+    assert [e.value for e in at.error] == ["Sign-in failed: wrong user name or password."]

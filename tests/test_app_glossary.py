@@ -5,10 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import yaml
 
+from core.errors import KnowledgeError
 from kb.glossary_search import fold, search_glossary
 from knowledge.glossary import load_glossary
 from tests.app_support import ROOT, assert_clean, open_page, start_app, texts, use_tmp_store
+from tests.language_support import english
 
 GLOSSARY = ROOT / "data" / "glossary.yaml"
 
@@ -50,3 +53,43 @@ def test_glossary_page_search(
     assert f"**{term}**" in texts(at)
     at.text_input(key="gl_query").set_value("zzzz-nichts").run()
     assert ("Kein Begriff gefunden" if lang == "de" else "No term found") in texts(at)
+
+
+def _custom_glossary(folder: Path, data: object) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "glossary.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+BROKEN_ENTRY = {"terms": [{"id": "ki", "de": "KI", "en": "AI", "definition": {"de": "Maschinen"}}]}
+
+
+def test_custom_glossary_errors_read_in_english_too(tmp_path: Path) -> None:
+    """A custom knowledge folder's glossary: German by ``str``, English by ``text("en")``."""
+    with pytest.raises(KnowledgeError) as entry:
+        load_glossary(_custom_glossary(tmp_path / "entry", BROKEN_ENTRY))
+    assert english(entry.value) == "glossary.yaml, entry ki: field 'definition.en': Field required"
+    with pytest.raises(KnowledgeError) as shape:
+        load_glossary(_custom_glossary(tmp_path / "shape", {"begriffe": []}))
+    assert english(shape.value) == "glossary.yaml: expected a list under 'terms'."
+    syntax = tmp_path / "syntax" / "glossary.yaml"
+    syntax.parent.mkdir()
+    syntax.write_text("terms:\n  - id: [ki\n", encoding="utf-8")
+    with pytest.raises(KnowledgeError) as yaml_error:
+        load_glossary(syntax)
+    assert english(yaml_error.value).startswith("glossary.yaml (line 3): invalid YAML: ")
+
+
+def test_glossary_page_shows_a_broken_custom_glossary_in_english(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    knowledge = tmp_path / "knowledge"
+    _custom_glossary(knowledge, BROKEN_ENTRY)
+    use_tmp_store(monkeypatch, tmp_path / "data", "en")
+    monkeypatch.setenv("LOTSE_KNOWLEDGE_DIR", str(knowledge))
+    at = open_page(start_app(), "views/glossary.py")
+    assert not at.exception
+    assert [e.value for e in at.error] == [
+        "glossary.yaml, entry ki: field 'definition.en': Field required"
+    ]

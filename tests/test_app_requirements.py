@@ -112,6 +112,22 @@ def test_form_changes_the_selection_and_the_filter_narrows_the_preview(
     assert not at.exception
 
 
+def test_an_incomplete_form_reads_in_english(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """The form's problem names the field in English in the English UI."""
+    at = requirements_page(monkeypatch, tmp_path, "en")
+    at.selectbox(key="rq_base").set_value(str(SCENARIOS / "onlineshop.yaml")).run()
+    at.text_input(key="rq_onlineshop_country").set_value("Schweiz").run()
+    warnings = [w.value for w in at.warning]
+    assert len(warnings) == 1, warnings
+    assert warnings[0].startswith(
+        "The scenario is not complete yet: field 'company.country': String should match pattern"
+    )
+    assert "Feld" not in warnings[0]
+    assert not at.exception
+
+
 def test_uploaded_scenario_and_broken_one(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     at = requirements_page(monkeypatch, tmp_path, "en")
     at.selectbox(key="rq_base").set_value("__upload__").run()

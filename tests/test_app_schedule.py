@@ -104,6 +104,27 @@ def test_uploaded_scenario_and_broken_one(monkeypatch: pytest.MonkeyPatch, tmp_p
     assert not at.exception
 
 
+def test_a_broken_uploaded_scenario_reads_in_english(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """In the English UI the error names file and field in English, not German."""
+    at = schedule_page(monkeypatch, tmp_path, "en")
+    at.selectbox(key="sc_scenario").set_value(UPLOAD).run()
+    data = yaml.safe_load((KNOWLEDGE / "scenarios" / "onlineshop.yaml").read_text("utf-8"))
+    data["company"]["mitarbeiter"] = 12
+    at.file_uploader(key="sc_upload").set_value(
+        ("kaputt.yaml", yaml.safe_dump(data).encode(), "text/yaml")
+    ).run()
+    assert [e.value for e in at.error] == [
+        "kaputt.yaml: field 'company.mitarbeiter': Extra inputs are not permitted"
+    ]
+    at.file_uploader(key="sc_upload").set_value(("liste.yaml", b"- a\n- b\n", "text/yaml")).run()
+    assert [e.value for e in at.error] == [
+        "liste.yaml: expected a YAML object with 'company' and 'ai_service'."
+    ]
+    assert not at.exception
+
+
 def test_gantt_spec_has_a_row_per_task_and_milestones() -> None:
     templates, catalog = knowledge()
     plan = plan_schedule(example("onlineshop"), templates, catalog, XMAS_START, "CH-BE")

@@ -206,6 +206,16 @@ def test_unusable_provider_configuration_answers_offline_with_a_notice(
     assert not answer.left_machine
 
 
+def test_unusable_provider_notice_reads_in_english(world: ChatWorld) -> None:
+    """An English question gets the configuration problem in English, not German."""
+    chat = world.chat(llm_provider="llamacpp", llm_model="/nicht/da.gguf")
+    answer = chat.ask(cs.QUESTION_RETENTION_EN)
+    assert answer.language == "en" and answer.provider == "extractive"
+    assert answer.notice and "The language model (llamacpp) could not be used" in answer.notice
+    assert "GGUF model file not found: '/nicht/da.gguf' (LOTSE_LLM_MODEL)." in answer.notice
+    assert "nicht gefunden" not in answer.notice
+
+
 def test_no_llm_call_when_the_workspace_has_no_basis(world: ChatWorld) -> None:
     model = fake("Gabelstapler werden jährlich gewartet [1].")
     answer = chat_with(world, model, **LOCAL).ask(cs.QUESTION_UNANSWERABLE)

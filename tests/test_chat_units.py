@@ -37,6 +37,7 @@ from chains.answering.figures import missing_figure
 from chains.answering.prompts import budget_passages
 from core.domain import Answer, ChatTurn, Citation
 from core.errors import ConfigError, ProviderError
+from tests.language_support import english
 
 
 def test_redaction_replaces_contact_data_ids_and_configured_names() -> None:
@@ -239,6 +240,33 @@ def test_provider_failures_are_classified_and_never_show_the_key() -> None:
     assert provider_failure(TimeoutError("late")).kind == "timeout"
     leaked = provider_failure(RuntimeError("bad key sk-secret-123 used"), ["sk-secret-123"])
     assert "sk-secret-123" not in str(leaked) and "***" in leaked.detail
+
+
+def test_provider_configuration_problems_read_in_english_too() -> None:
+    """What the chat notice shows: German by ``str``, English by ``text("en")``."""
+    with pytest.raises(ConfigError) as no_model:
+        build_chat_model(ProviderConfig("openai", "http://127.0.0.1:9/v1", None, None, 5, 64, 0))
+    assert english(no_model.value) == "The provider 'openai' has no model set (LOTSE_LLM_MODEL)."
+    with pytest.raises(ConfigError) as unknown:
+        build_chat_model(ProviderConfig("gpt", None, "m", None, 5.0, 64, 0.1))
+    assert english(unknown.value) == (
+        "Unknown LLM provider 'gpt'. Allowed: none, ollama, openai, llamacpp."
+    )
+    with pytest.raises(ProviderError) as gguf:
+        build_chat_model(ProviderConfig("llamacpp", None, "/nope.gguf", None, 5.0, 64, 0.1))
+    assert english(gguf.value) == "GGUF model file not found: '/nope.gguf' (LOTSE_LLM_MODEL)."
+    failure = provider_failure(no_model.value)
+    assert failure.kind == "config"
+    assert failure.detail_for("de") == (
+        "ConfigError: Für den Anbieter 'openai' fehlt das Modell (LOTSE_LLM_MODEL)."
+    )
+    assert failure.detail_for("en") == (
+        "ConfigError: The provider 'openai' has no model set (LOTSE_LLM_MODEL)."
+    )
+    assert english(failure) == (
+        "LLM provider not usable (config): "
+        "ConfigError: The provider 'openai' has no model set (LOTSE_LLM_MODEL)."
+    )
 
 
 def test_answer_stream_returns_the_final_answer_after_the_text() -> None:

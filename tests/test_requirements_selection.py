@@ -12,6 +12,7 @@ from chains.requirements.priority import risk_drivers
 from core.errors import ScenarioError
 from knowledge.catalog import Category, Priority
 from knowledge.scenario import load_scenario
+from tests.language_support import english
 from tests.requirements_support import TODAY, catalog, example, offline_doc, scenario
 
 
@@ -192,3 +193,25 @@ def test_missing_part_and_broken_yaml_are_clear(tmp_path: Path) -> None:
     listed.write_text("- a\n- b\n", encoding="utf-8")
     with pytest.raises(ScenarioError, match="YAML-Objekt"):
         load_scenario(listed)
+
+
+def test_scenario_errors_read_in_english_too(tmp_path: Path) -> None:
+    """An uploaded scenario's problems: German by ``str``, English by ``text("en")``."""
+    with pytest.raises(ScenarioError) as field:
+        load_scenario(write(tmp_path, {"company": {"name": "A", "employees": 0}}))
+    assert english(field.value) == (
+        "szenario.yaml: field 'company.employees': Input should be greater than or equal to 1; "
+        "field 'ai_service': Field required"
+    )
+    broken = tmp_path / "kaputt.yaml"
+    broken.write_text("company:\n  name: [A\n", encoding="utf-8")
+    with pytest.raises(ScenarioError) as syntax:
+        load_scenario(broken)
+    assert english(syntax.value).startswith("kaputt.yaml (line 3): invalid YAML: ")
+    listed = tmp_path / "liste.yaml"
+    listed.write_text("- a\n- b\n", encoding="utf-8")
+    with pytest.raises(ScenarioError) as shape:
+        load_scenario(listed)
+    assert english(shape.value) == (
+        "liste.yaml: expected a YAML object with 'company' and 'ai_service'."
+    )

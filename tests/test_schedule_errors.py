@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -9,8 +10,9 @@ import pytest
 import yaml
 
 from chains.schedule import find_cycle, parse_capacity, plan_schedule, resolve_capacity
-from core.errors import PlanningError
+from core.errors import KnowledgeError, PlanningError
 from knowledge.plan import Role, load_plan_templates
+from tests.language_support import english
 from tests.schedule_support import XMAS_START, example, knowledge, plan
 
 
@@ -146,3 +148,60 @@ def test_custom_templates_without_some_steps_still_get_every_milestone(tmp_path:
     )
     assert [m.step for m in schedule.milestones] == list(range(1, 8))
     assert schedule.reviews == ()
+
+
+def test_planning_errors_read_in_english_too(tmp_path: Path) -> None:
+    """What the schedule page can meet: German by ``str``, English by ``text("en")``."""
+    treuhand = example("treuhand")
+    _, catalog = knowledge()
+
+    def custom(name: str, *tasks: dict[str, object]) -> Callable[[], object]:
+        templates = load_plan_templates(_write_templates(tmp_path / name, list(tasks)))
+        return lambda: plan_schedule(treuhand, templates, catalog, XMAS_START, "CH-ZH")
+
+    actions: dict[str, Callable[[], object]] = {
+        "country": lambda: plan(treuhand, "XX-YY"),
+        "canton": lambda: plan(treuhand, "CH-XY"),
+        "no capacity": lambda: plan(treuhand, capacity={Role.IT_LEAD: 0}),
+        "too much capacity": lambda: plan(treuhand, capacity={Role.IT_LEAD: 99}),
+        "past": lambda: plan(treuhand, allow_past=False, today=date(2027, 2, 1)),
+        "target": lambda: plan(treuhand, target_days=0),
+        "language": lambda: plan(treuhand, lang="fr"),
+        "later step": custom("later", _task("S1-T01", 1, ["S2-T01"]), _task("S2-T01", 2, [])),
+        "cycle": custom("cycle", _task("S1-T01", 1, ["S1-T02"]), _task("S1-T02", 1, ["S1-T01"])),
+        "requirement": custom("req", _task("S1-T01", 1, [], requirement_ids=["KIL-XXX-999"])),
+    }
+    shown = {}
+    for what, action in actions.items():
+        with pytest.raises(PlanningError) as info:
+            action()
+        shown[what] = english(info.value)
+    assert shown["country"] == (
+        "Unknown region 'XX-YY': country 'XX' is not supported. "
+        "Examples: CH-ZH, CH-BE, CH-BS, DE-BY, DE-BE, DE-NW, AT-9."
+    )
+    assert shown["canton"].startswith("Unknown region 'CH-XY': 'XY' is not a canton/state of CH.")
+    assert shown["no capacity"].startswith(
+        "Capacity for role 'it_lead' must be greater than 0 (got: 0)."
+    )
+    assert shown["too much capacity"].endswith("at most 50 person-days per day.")
+    assert shown["past"] == (
+        "Start date 2026-12-21 is in the past (today: 2027-02-01). Please choose a future date."
+    )
+    assert shown["target"].startswith("A target length of 0 working days is invalid")
+    assert shown["language"] == "Unknown language 'fr': allowed are 'de' and 'en'."
+    assert shown["later step"].startswith(
+        "Plan template S1-T01 (step 1) depends on S2-T01 (step 2); steps run in order"
+    )
+    assert shown["cycle"] == (
+        "The plan templates contain a dependency cycle: S1-T01 → S1-T02 → S1-T01."
+    )
+    assert shown["requirement"] == (
+        "Plan template S1-T01: unknown requirements ['KIL-XXX-999'] "
+        "(not in the requirement catalog)."
+    )
+    with pytest.raises(KnowledgeError) as broken:
+        load_plan_templates(_write_templates(tmp_path / "dep", [_task("S1-T01", 1, ["S9-T09"])]))
+    assert english(broken.value) == (
+        "Plan templates, entry S1-T01: field 'depends_on': unknown tasks ['S9-T09']."
+    )

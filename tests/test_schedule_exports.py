@@ -13,7 +13,10 @@ from icalendar import Calendar
 
 from chains.schedule import Schedule
 from core.errors import ExportError
+from exports.requirements import requirements_format
 from exports.schedule import SCHEDULE_FORMATS, export_schedule, schedule_bytes, schedule_format
+from exports.vendors import vendor_format
+from tests.language_support import english
 from tests.schedule_support import example, plan
 
 
@@ -134,3 +137,23 @@ def test_ics_dtstamp_can_be_fixed_for_reproducible_files(schedule: Schedule) -> 
 
     stamp = datetime(2026, 1, 1, 8, 0, tzinfo=UTC)
     assert to_ics(schedule, stamp) == to_ics(schedule, stamp)
+
+
+def test_an_unknown_format_reads_in_english_too(schedule: Schedule) -> None:
+    """Downloads of every family: German by ``str``, English by ``text("en")``."""
+    with pytest.raises(ExportError) as plan_format:
+        schedule_bytes(schedule, "docx")
+    assert english(plan_format.value) == (
+        "Unknown export format 'docx' for the schedule. "
+        "Supported: .ics, .xlsx, .md, .json, .png, .svg."
+    )
+    with pytest.raises(ExportError) as requirements:
+        requirements_format("pdf")
+    assert english(requirements.value).startswith(
+        "Unknown export format 'pdf' for the requirements. Supported: .docx"
+    )
+    with pytest.raises(ExportError) as vendors:
+        vendor_format("pdf")
+    assert english(vendors.value).startswith(
+        "Unknown export format 'pdf' for the vendor comparison. Supported: .xlsx"
+    )

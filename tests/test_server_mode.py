@@ -12,9 +12,11 @@ from typing import Any
 import pytest
 
 from core.errors import ConfigError
+from kb.embeddings import EMBEDDERS, load_embedder
 from kb.store import make_chroma_client
 from tests import fixtures as fx
 from tests.conftest import ChromaServer, Docs, MakeServices, make_settings
+from tests.language_support import english
 from tests.servers import free_port
 from tests.store_contract import REPLACED_ANSWER, StoreContract, ingest, texts_found
 
@@ -70,6 +72,26 @@ def test_unreachable_server_is_a_clear_config_error(tmp_path: Any) -> None:
         make_chroma_client(make_settings(tmp_path, chroma_url=url))
     with pytest.raises(ConfigError, match="keine gültige"):
         make_chroma_client(make_settings(tmp_path, chroma_url="ftp://irgendwo"))
+
+
+def test_store_and_model_settings_errors_read_in_english_too(tmp_path: Any) -> None:
+    """Shown on every page when the store or model cannot be used: German by ``str``,
+    English by ``text("en")``."""
+    url = f"http://127.0.0.1:{free_port()}"
+    with pytest.raises(ConfigError) as unreachable:
+        make_chroma_client(make_settings(tmp_path, chroma_url=url))
+    assert english(unreachable.value).startswith(f"Chroma server at {url} not reachable: ")
+    with pytest.raises(ConfigError) as invalid:
+        make_chroma_client(make_settings(tmp_path, chroma_url="ftp://irgendwo"))
+    assert english(invalid.value) == (
+        "LOTSE_CHROMA_URL 'ftp://irgendwo' is not a valid http(s) address."
+    )
+    with pytest.raises(ConfigError) as model:
+        load_embedder(str(tmp_path / "kein-modell"))
+    assert english(model.value) == (
+        f"Unknown embedding model '{tmp_path / 'kein-modell'}'. Allowed: "
+        f"{', '.join(EMBEDDERS)} or the path to a sentence-transformers model folder."
+    )
 
 
 def test_an_instance_rereads_the_registry_only_when_another_one_changed_it(

@@ -15,6 +15,7 @@ from chains.training import check_questions, check_support, resolve_source
 from core.errors import KnowledgeError
 from knowledge.scenario import FACTS
 from knowledge.training import LANGS, Audience, TrainingKnowledge, load_training_knowledge
+from tests.language_support import english
 from tests.schedule_support import KNOWLEDGE, knowledge
 from tests.training_support import training_knowledge
 
@@ -189,3 +190,42 @@ def test_unknown_fact_is_refused(tmp_path: Path) -> None:
     _edit_first_question(root, {"facts": ["uses_blockchain"]})
     with pytest.raises(KnowledgeError, match=r"TQ-001.*facts.*uses_blockchain"):
         load_training_knowledge(root)
+
+
+def test_training_file_errors_read_in_english_too(tmp_path: Path) -> None:
+    """A custom knowledge folder's training files: German by ``str``, English by ``text``."""
+    _, catalog = knowledge()
+    root = _copy(tmp_path)
+    where = "questions_data_input.yaml, entry TQ-001: "
+    _edit_first_question(root, {"question": {"de": "Was gilt für die Straße?", "en": "x"}})
+    with pytest.raises(KnowledgeError) as spelling:
+        load_training_knowledge(root)
+    assert english(spelling.value) == (
+        f"{where}field '(root)': Value error, field 'question.de': Swiss spelling required "
+        "(ss instead of ß)"
+    )
+    root = _copy(tmp_path / "facts")
+    _edit_first_question(root, {"facts": ["uses_blockchain"]})
+    with pytest.raises(KnowledgeError) as fact:
+        load_training_knowledge(root)
+    assert english(fact.value).startswith(
+        f"{where}field 'facts': Value error, unknown facts ['uses_blockchain']; allowed: "
+    )
+    root = _copy(tmp_path / "source")
+    _edit_first_question(root, {"source": {"requirement": "KIL-TRN-999"}})
+    with pytest.raises(KnowledgeError) as requirement:
+        load_training_knowledge(root, catalog)
+    assert english(requirement.value) == (
+        f"{where}field 'source.requirement': unknown requirement 'KIL-TRN-999'."
+    )
+    root = _copy(tmp_path / "duplicate")
+    (root / "training" / "questions_zz_copy.yaml").write_text(
+        (root / "training" / "questions_data_input.yaml").read_text(encoding="utf-8"),
+        encoding="utf-8",
+    )
+    with pytest.raises(KnowledgeError) as duplicate:
+        load_training_knowledge(root)
+    assert english(duplicate.value) == (
+        "questions_zz_copy.yaml, entry TQ-001: field 'id': duplicate "
+        "(already in questions_data_input.yaml)."
+    )

@@ -31,6 +31,7 @@ from exports.training import (
     training_format,
 )
 from knowledge.training import Audience
+from tests.language_support import english
 from tests.training_support import example_kit, example_schedule
 
 
@@ -216,3 +217,24 @@ def test_registry_formats_and_errors(tmp_path: Path) -> None:
     text = out.read_text(encoding="utf-8")
     assert text.startswith("# Schulungspaket: Muster Treuhand AG")
     assert "_Quelle: KIL-" in text
+
+
+def test_training_download_errors_read_in_english_too() -> None:
+    """German by ``str``, English by ``text("en")``."""
+    from dataclasses import replace
+
+    with pytest.raises(ExportError) as unknown:
+        training_format("x.pdf")
+    assert english(unknown.value).startswith(
+        "Unknown export format 'x.pdf' for the training kit. Supported: .docx (kit)"
+    )
+    with pytest.raises(ExportError) as part:
+        training_format("x.csv", "answers")
+    assert english(part.value).startswith(
+        "Unknown export format 'x.csv' (part 'answers') for the training kit."
+    )
+    with pytest.raises(ExportError) as undated:
+        training_bytes(replace(example_kit("treuhand"), schedule=None), ".ics")
+    assert english(undated.value) == (
+        "For .ics the training kit needs a schedule: please give a start date (--start)."
+    )

@@ -9,6 +9,7 @@ import pytest
 from core.access import Action, Principal, Role
 from core.errors import AccessDenied, ConfigError
 from core.users import MAX_FAILURES, UserStore
+from tests.language_support import english
 
 
 @pytest.fixture
@@ -62,3 +63,28 @@ def test_unknown_user_and_bad_input(store: UserStore) -> None:
         store.add("anna", "nochmal-geheim-3", Role.VIEWER)
     with pytest.raises(ConfigError, match="Ungültiger"):
         store.add("../etc", "nochmal-geheim-3", Role.VIEWER)
+
+
+def test_denials_read_in_english_too(store: UserStore) -> None:
+    """Sign-in and role checks: German by ``str``, English by ``text("en")``."""
+    for name in ("niemand", "anna"):
+        with pytest.raises(AccessDenied) as wrong:
+            store.authenticate(name, "falsch-falsch")
+        assert english(wrong.value) == "Sign-in failed: wrong user name or password."
+    for _ in range(MAX_FAILURES - 1):
+        with pytest.raises(AccessDenied):
+            store.authenticate("anna", "falsch-falsch")
+    with pytest.raises(AccessDenied) as locked:
+        store.authenticate("anna", "richtig-geheim-1")
+    assert english(locked.value) == (
+        "Too many failed attempts: account temporarily locked. Please try again later."
+    )
+    ben = store.principal("ben")
+    with pytest.raises(AccessDenied) as write:
+        ben.require(Action.WRITE, "kunde-a")
+    assert english(write.value) == (
+        "User 'ben' (role viewer) may not perform 'write' in workspace 'kunde-a'."
+    )
+    with pytest.raises(AccessDenied) as manage:
+        store.principal("anna").require(Action.MANAGE)
+    assert english(manage.value) == "User 'anna' (role editor) may not perform 'manage'."

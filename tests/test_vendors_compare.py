@@ -30,6 +30,7 @@ from knowledge.catalog import load_catalog
 from knowledge.scenario import load_scenario
 from tests.cli_helpers import Run, cli_runner
 from tests.conftest import make_settings
+from tests.language_support import english
 
 pytestmark = pytest.mark.slow
 
@@ -218,6 +219,35 @@ def test_input_validation_names_the_problem(store: Services) -> None:
     by_id = next(d.doc_id for d in ws.documents().values() if d.source == NIMBUS_FILE)
     docs = resolve_vendors(ws, {"A": [ALPINA_FILE], "B": [by_id]})
     assert [d.source for d in docs["B"]] == [NIMBUS_FILE]
+
+
+def test_input_errors_read_in_english_too(store: Services) -> None:
+    """What the comparison page can meet: German by ``str``, English by ``text("en")``."""
+    ws = store.workspaces.open(WS)
+    specs: dict[str, dict[str, list[str]]] = {
+        "too few": {ALPINA: []},
+        "unnamed": {ALPINA: [], " ": [NIMBUS_FILE]},
+        "twice": {ALPINA: [], "alpina ai": [ALPINA_FILE]},
+        "missing document": {ALPINA: [], NIMBUS: ["fehlt.pdf"]},
+        "untagged": {ALPINA: [], "Foo AG": []},
+    }
+    shown = {}
+    for what, spec in specs.items():
+        with pytest.raises(VendorInputError) as info:
+            resolve_vendors(ws, spec)
+        shown[what] = english(info.value)
+    assert shown == {
+        "too few": "A comparison needs 2 to 5 vendors; given: 1.",
+        "unnamed": "A vendor has no name.",
+        "twice": "Vendor 'alpina ai' is given twice.",
+        "missing document": (
+            f"Document 'fehlt.pdf' (vendor '{NIMBUS}') does not exist in workspace '{WS}'."
+        ),
+        "untagged": (
+            f"Vendor 'Foo AG' has no documents: none is given, and no document in workspace "
+            f"'{WS}' carries this vendor tag (ingest with --category vendor --vendor \"Foo AG\")."
+        ),
+    }
 
 
 def test_cli_compare_with_scenario_in_english(store: Services, tmp_path: Path) -> None:

@@ -14,6 +14,7 @@ from chains.vendors.records import Evidence
 from core.errors import KnowledgeError
 from knowledge.catalog import load_catalog
 from knowledge.vendor_criteria import VendorCriteria, load_vendor_criteria
+from tests.language_support import english
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 F, P, N = Status.FULFILLED, Status.PARTLY, Status.NOT_FULFILLED
@@ -279,6 +280,33 @@ def broken_copy(tmp_path: Path, change: str) -> Path:
 def test_loader_errors_name_file_entry_field(tmp_path: Path, change: str, message: str) -> None:
     with pytest.raises(KnowledgeError, match=message):
         load_vendor_criteria(broken_copy(tmp_path, change), load_catalog(DATA / "catalog"))
+
+
+def test_criteria_errors_read_in_english_too(tmp_path: Path, criteria: VendorCriteria) -> None:
+    """Weights and a custom criteria file: German by ``str``, English by ``text("en")``."""
+    catalog = load_catalog(DATA / "catalog")
+    shown = {}
+    for change in ("regex", "requirement", "duplicate"):
+        with pytest.raises(KnowledgeError) as info:
+            load_vendor_criteria(broken_copy(tmp_path, change), catalog)
+        shown[change] = english(info.value)
+    assert shown["regex"].startswith(
+        "criteria.yaml, entry retention: field 'cues.0.patterns': Value error, "
+        "pattern 1 is not a valid regular expression: "
+    )
+    assert shown["requirement"] == (
+        "criteria.yaml, entry retention: field 'requirements': unknown requirement(s) KIL-XXX-999."
+    )
+    assert shown["duplicate"] == "criteria.yaml, entry retention: field 'id': duplicate."
+    with pytest.raises(KnowledgeError) as unknown:
+        criteria.with_weights({"nope": 1})
+    assert english(unknown.value) == "Unknown criteria: nope."
+    with pytest.raises(KnowledgeError) as weight:
+        criteria.with_weights({"sla": 11})
+    assert english(weight.value) == "Criterion sla: weight 11 is not within 0–10."
+    with pytest.raises(KnowledgeError) as none:
+        criteria.with_weights(dict.fromkeys(criteria.ids, 0))
+    assert english(none.value) == "At least one criterion is needed."
 
 
 def test_vendor_spec_parsing() -> None:

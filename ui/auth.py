@@ -17,7 +17,7 @@ from core.audit import AuditLog
 from core.errors import AccessDenied, ConfigError
 from core.settings import Settings
 from core.users import UserStore
-from ui.i18n import t
+from ui.i18n import current_language, t
 
 _PRINCIPAL_KEY = "_lotse_principal"
 _SEEN_KEY = "_lotse_seen"
@@ -67,7 +67,7 @@ def acting_principal(settings: Settings) -> Principal:
     if principal is None:
         principal = resolve_principal(settings)
     if principal is None:
-        raise AccessDenied(t("auth.intro"))
+        raise AccessDenied(t("auth.intro", "de"), en=t("auth.intro", "en"))
     return principal
 
 
@@ -108,7 +108,7 @@ def sign_in_page(settings: Settings) -> None:
             principal = user_store(settings).authenticate(name.strip(), password)
         except AccessDenied as exc:
             _audit(settings).record("login_failed", user=name.strip()[:64])
-            st.error(str(exc))
+            st.error(exc.text(current_language()))
             return
         _signed_in(settings, principal)
         st.rerun()

@@ -44,7 +44,7 @@ def init_session() -> None:
     if current not in names:
         if not names:
             if not services().principal.can(Action.MANAGE):
-                raise AccessDenied(t("auth.no_workspace"))
+                raise AccessDenied(t("auth.no_workspace", "de"), en=t("auth.no_workspace", "en"))
             services().workspaces.open(DEFAULT_WORKSPACE, create=True)
             names = [DEFAULT_WORKSPACE]
         current = DEFAULT_WORKSPACE if DEFAULT_WORKSPACE in names else names[0]

@@ -192,7 +192,7 @@ def scenario_form(base_key: str, base: Scenario, lang: Lang) -> Scenario | None:
         try:
             scenario = Scenario.model_validate(raw)
         except ValidationError as exc:
-            st.warning(t("requirements.invalid", problem=format_validation_error(exc)))
+            st.warning(t("requirements.invalid", problem=format_validation_error(exc, lang)))
             return None
         st.download_button(
             t("requirements.yaml_download"),

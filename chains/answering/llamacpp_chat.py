@@ -41,11 +41,14 @@ def require_llamacpp(model_path: str | None) -> str:
     if importlib.util.find_spec("llama_cpp") is None:
         raise ProviderError(
             "Der Anbieter 'llamacpp' braucht das Paket llama-cpp-python: "
-            "pip install 'ki-lotse[llamacpp]'."
+            "pip install 'ki-lotse[llamacpp]'.",
+            en="The provider 'llamacpp' needs the package llama-cpp-python: "
+            "pip install 'ki-lotse[llamacpp]'.",
         )
     if not model_path or not Path(model_path).expanduser().is_file():
         raise ProviderError(
-            f"GGUF-Modelldatei nicht gefunden: '{model_path or ''}' (LOTSE_LLM_MODEL)."
+            f"GGUF-Modelldatei nicht gefunden: '{model_path or ''}' (LOTSE_LLM_MODEL).",
+            en=f"GGUF model file not found: '{model_path or ''}' (LOTSE_LLM_MODEL).",
         )
     return str(Path(model_path).expanduser())
 

@@ -18,7 +18,7 @@ from langchain_core.language_models import BaseChatModel
 from pydantic import SecretStr
 
 from chains.connection import base_url
-from core.errors import ConfigError, ProviderError
+from core.errors import ConfigError, LotseError, ProviderError
 from core.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -56,7 +56,10 @@ class ProviderConfig:
 
 def _need_model(cfg: ProviderConfig) -> str:
     if not cfg.model:
-        raise ConfigError(f"Für den Anbieter '{cfg.name}' fehlt das Modell (LOTSE_LLM_MODEL).")
+        raise ConfigError(
+            f"Für den Anbieter '{cfg.name}' fehlt das Modell (LOTSE_LLM_MODEL).",
+            en=f"The provider '{cfg.name}' has no model set (LOTSE_LLM_MODEL).",
+        )
     return cfg.model
 
 
@@ -122,8 +125,10 @@ def build_chat_model(cfg: ProviderConfig) -> BaseChatModel | None:
         return None
     factory = PROVIDERS.get(cfg.name)
     if factory is None:
+        allowed = ", ".join(PROVIDERS)
         raise ConfigError(
-            f"Unbekannter LLM-Anbieter '{cfg.name}'. Erlaubt: none, {', '.join(PROVIDERS)}."
+            f"Unbekannter LLM-Anbieter '{cfg.name}'. Erlaubt: none, {allowed}.",
+            en=f"Unknown LLM provider '{cfg.name}'. Allowed: none, {allowed}.",
         )
     return factory(cfg)
 
@@ -134,12 +139,24 @@ FailureKind = str  # timeout | connection | rate_limit | auth | model | empty | 
 
 
 class ProviderFailure(ProviderError):
-    """A provider call failed; ``kind`` selects the user message, ``detail`` is for the log."""
+    """A provider call failed; ``kind`` selects the user message, ``detail`` is for the log.
 
-    def __init__(self, kind: FailureKind, detail: str) -> None:
-        super().__init__(f"LLM-Anbieter nicht nutzbar ({kind}): {detail}")
+    ``detail_en`` is the detail for an English reader: a KI-Lotse error's English text
+    (a configuration problem is shown as its detail), else the same as ``detail``.
+    """
+
+    def __init__(self, kind: FailureKind, detail: str, detail_en: str | None = None) -> None:
+        english = detail if detail_en is None else detail_en
+        super().__init__(
+            f"LLM-Anbieter nicht nutzbar ({kind}): {detail}",
+            en=f"LLM provider not usable ({kind}): {english}",
+        )
         self.kind = kind
         self.detail = detail
+        self.detail_en = english
+
+    def detail_for(self, lang: str) -> str:
+        return self.detail_en if lang == "en" else self.detail
 
 
 def _status(exc: BaseException) -> int | None:
@@ -193,5 +210,9 @@ def provider_failure(exc: BaseException, secrets: Sequence[str] = ()) -> Provide
     """Classify any exception a provider raised; the detail never contains an API key."""
     if isinstance(exc, ProviderFailure):
         return exc
-    detail = scrub(f"{type(exc).__name__}: {exc}", secrets)[:300]
-    return ProviderFailure(_kind(exc), detail)
+
+    def detail(text: str) -> str:
+        return scrub(f"{type(exc).__name__}: {text}", secrets)[:300]
+
+    english = detail(exc.text("en")) if isinstance(exc, LotseError) else None
+    return ProviderFailure(_kind(exc), detail(str(exc)), english)

@@ -154,7 +154,7 @@ class ChatService:
             lang,
             f"fail.{failure.kind}",
             timeout=self.provider.timeout_s,
-            detail=shorten(failure.detail, 160),
+            detail=shorten(failure.detail_for(lang), 160),
         )
         return phrase(lang, "fallback", provider=self.provider.name, reason=reason)
 

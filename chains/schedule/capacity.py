@@ -50,12 +50,17 @@ def resolve_capacity(
             raise PlanningError(
                 f"Kapazität für Rolle '{role.value}' muss grösser als 0 sein (erhalten: {value}). "
                 "Wer nicht verfügbar ist, kann keine Aufgaben übernehmen; "
-                "bitte mindestens einen Teilzeitanteil angeben, z. B. 1*0.2."
+                "bitte mindestens einen Teilzeitanteil angeben, z. B. 1*0.2.",
+                en=f"Capacity for role '{role.value}' must be greater than 0 (got: {value}). "
+                "Someone who is not available cannot take on tasks; "
+                "please give at least a part-time share, e.g. 1*0.2.",
             )
         if value > MAX_CAPACITY:
             raise PlanningError(
                 f"Kapazität für Rolle '{role.value}' ist unplausibel hoch ({value}); "
-                f"höchstens {MAX_CAPACITY:g} Personentage pro Tag."
+                f"höchstens {MAX_CAPACITY:g} Personentage pro Tag.",
+                en=f"Capacity for role '{role.value}' is implausibly high ({value}); "
+                f"at most {MAX_CAPACITY:g} person-days per day.",
             )
         capacity[role] = float(value)
     return capacity
@@ -92,4 +97,7 @@ def _role(name: str) -> Role:
         return Role(name.strip().lower())
     except ValueError:
         known = ", ".join(r.value for r in Role)
-        raise PlanningError(f"Unbekannte Rolle '{name}'. Bekannte Rollen: {known}.") from None
+        raise PlanningError(
+            f"Unbekannte Rolle '{name}'. Bekannte Rollen: {known}.",
+            en=f"Unknown role '{name}'. Known roles: {known}.",
+        ) from None

@@ -64,18 +64,25 @@ def plan_schedule(
     With ``allow_past=False`` a start before ``today`` (default: the system date) is refused.
     """
     if lang not in ("de", "en"):
-        raise PlanningError(f"Unbekannte Sprache '{lang}': erlaubt sind 'de' und 'en'.")
+        raise PlanningError(
+            f"Unbekannte Sprache '{lang}': erlaubt sind 'de' und 'en'.",
+            en=f"Unknown language '{lang}': allowed are 'de' and 'en'.",
+        )
     if not 1 <= target_days <= MAX_TARGET_DAYS:
         raise PlanningError(
             f"Ziellänge {target_days} Arbeitstage ist ungültig: erlaubt sind 1 bis "
-            f"{MAX_TARGET_DAYS}."
+            f"{MAX_TARGET_DAYS}.",
+            en=f"A target length of {target_days} working days is invalid: allowed are 1 to "
+            f"{MAX_TARGET_DAYS}.",
         )
     calendar = WorkCalendar(region, lang)
     reference = today or date.today()
     if not allow_past and start < reference:
         raise PlanningError(
             f"Startdatum {start.isoformat()} liegt in der Vergangenheit (heute: "
-            f"{reference.isoformat()}). Bitte ein künftiges Datum wählen."
+            f"{reference.isoformat()}). Bitte ein künftiges Datum wählen.",
+            en=f"Start date {start.isoformat()} is in the past (today: "
+            f"{reference.isoformat()}). Please choose a future date.",
         )
     check_templates(templates.tasks, catalog)
     check_reviews(templates.reviews, catalog)
@@ -162,13 +169,17 @@ def _allocate(
             waiting = sorted(set(index) - set(begin))
             raise PlanningError(
                 f"Aufgaben {waiting} können nie beginnen; bitte die "
-                "Abhängigkeiten der Planvorlagen prüfen."
+                "Abhängigkeiten der Planvorlagen prüfen.",
+                en=f"Tasks {waiting} can never start; please check the "
+                "dependencies of the plan templates.",
             )
         now = min(upcoming, default=now)
         if now > MAX_WORKING_DAYS:
             raise PlanningError(
                 f"Der Plan braucht mehr als {MAX_WORKING_DAYS} Arbeitstage; bitte Kapazität "
-                "und Aufwände prüfen."
+                "und Aufwände prüfen.",
+                en=f"The plan needs more than {MAX_WORKING_DAYS} working days; please check "
+                "capacity and efforts.",
             )
     work: dict[str, dict[int, Fraction]] = {}
     for p in planned:

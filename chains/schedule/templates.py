@@ -40,36 +40,47 @@ def check_templates(tasks: Sequence[TaskTemplate], catalog: RequirementCatalog) 
     """Refuse unknown ids, dependencies on later steps, and cycles, naming the tasks."""
     by_id = {t.id: t for t in tasks}
     for task in tasks:
-        unknown_reqs = [r for r in task.requirement_ids if r not in catalog]
-        if unknown_reqs:
-            raise PlanningError(
-                f"Planvorlage {task.id}: unbekannte Anforderungen {unknown_reqs} "
-                "(nicht im Anforderungskatalog)."
-            )
+        _check_requirements(task.id, task.requirement_ids, catalog)
         for dep in task.depends_on:
             if dep not in by_id:
-                raise PlanningError(f"Planvorlage {task.id}: unbekannte Abhängigkeit '{dep}'.")
+                raise PlanningError(
+                    f"Planvorlage {task.id}: unbekannte Abhängigkeit '{dep}'.",
+                    en=f"Plan template {task.id}: unknown dependency '{dep}'.",
+                )
             if by_id[dep].step > task.step:
                 raise PlanningError(
                     f"Planvorlage {task.id} (Schritt {task.step}) hängt von {dep} "
                     f"(Schritt {by_id[dep].step}) ab; Schritte laufen in Reihenfolge, "
-                    "eine Aufgabe kann nicht auf einen späteren Schritt warten."
+                    "eine Aufgabe kann nicht auf einen späteren Schritt warten.",
+                    en=f"Plan template {task.id} (step {task.step}) depends on {dep} "
+                    f"(step {by_id[dep].step}); steps run in order, "
+                    "a task cannot wait for a later step.",
                 )
     cycle = find_cycle({t.id: t.depends_on for t in tasks})
     if cycle:
+        chain = " → ".join(cycle)
         raise PlanningError(
-            "Planvorlagen enthalten einen Abhängigkeitszyklus: " + " → ".join(cycle) + "."
+            f"Planvorlagen enthalten einen Abhängigkeitszyklus: {chain}.",
+            en=f"The plan templates contain a dependency cycle: {chain}.",
         )
 
 
 def check_reviews(reviews: Sequence[ReviewTemplate], catalog: RequirementCatalog) -> None:
     for review in reviews:
-        unknown = [r for r in review.requirement_ids if r not in catalog]
-        if unknown:
-            raise PlanningError(
-                f"Planvorlage {review.id}: unbekannte Anforderungen {unknown} "
-                "(nicht im Anforderungskatalog)."
-            )
+        _check_requirements(review.id, review.requirement_ids, catalog)
+
+
+def _check_requirements(
+    template_id: str, requirement_ids: Sequence[str], catalog: RequirementCatalog
+) -> None:
+    unknown = [r for r in requirement_ids if r not in catalog]
+    if unknown:
+        raise PlanningError(
+            f"Planvorlage {template_id}: unbekannte Anforderungen {unknown} "
+            "(nicht im Anforderungskatalog).",
+            en=f"Plan template {template_id}: unknown requirements {unknown} "
+            "(not in the requirement catalog).",
+        )
 
 
 def find_cycle(graph: dict[str, Sequence[str]]) -> list[str] | None:

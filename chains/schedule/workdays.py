@@ -53,14 +53,18 @@ class WorkCalendar:
         if country not in supported:
             raise PlanningError(
                 f"Unbekannte Region '{region}': Land '{country}' wird nicht unterstützt. "
-                f"Beispiele: {examples}."
+                f"Beispiele: {examples}.",
+                en=f"Unknown region '{region}': country '{country}' is not supported. "
+                f"Examples: {examples}.",
             )
         subdivs = [str(s) for s in supported[country]]
         if subdiv is not None and subdiv not in subdivs:
             shown = ", ".join(f"{country}-{s}" for s in subdivs[:30])
             raise PlanningError(
                 f"Unbekannte Region '{region}': '{subdiv}' ist kein Kanton/Bundesland von "
-                f"{country}. Möglich: {shown}. Beispiele: {examples}."
+                f"{country}. Möglich: {shown}. Beispiele: {examples}.",
+                en=f"Unknown region '{region}': '{subdiv}' is not a canton/state of "
+                f"{country}. Possible: {shown}. Examples: {examples}.",
             )
         self.country = country
         self.subdiv = subdiv

@@ -50,15 +50,18 @@ def resolve_vendors(ws: Workspace, vendors: VendorSpec) -> dict[str, tuple[Docum
     if not MIN_VENDORS <= len(spec) <= MAX_VENDORS:
         raise VendorInputError(
             f"Für einen Vergleich braucht es {MIN_VENDORS} bis {MAX_VENDORS} Anbieter; "
-            f"angegeben: {len(spec)}."
+            f"angegeben: {len(spec)}.",
+            en=f"A comparison needs {MIN_VENDORS} to {MAX_VENDORS} vendors; given: {len(spec)}.",
         )
     seen: dict[str, str] = {}
     for name in spec:
         if not name.strip():
-            raise VendorInputError("Ein Anbieter hat keinen Namen.")
+            raise VendorInputError("Ein Anbieter hat keinen Namen.", en="A vendor has no name.")
         key = name.strip().lower()
         if key in seen:
-            raise VendorInputError(f"Anbieter '{name}' ist doppelt angegeben.")
+            raise VendorInputError(
+                f"Anbieter '{name}' ist doppelt angegeben.", en=f"Vendor '{name}' is given twice."
+            )
         seen[key] = name
     tagged = {k.lower(): v for k, v in vendor_tags(ws).items()}
     out: dict[str, tuple[DocumentInfo, ...]] = {}
@@ -70,7 +73,9 @@ def resolve_vendors(ws: Workspace, vendors: VendorSpec) -> dict[str, tuple[Docum
                 if info is None:
                     raise VendorInputError(
                         f"Dokument '{doc}' (Anbieter '{name}') gibt es im Arbeitsbereich "
-                        f"'{ws.name}' nicht."
+                        f"'{ws.name}' nicht.",
+                        en=f"Document '{doc}' (vendor '{name}') does not exist in workspace "
+                        f"'{ws.name}'.",
                     )
                 found.append(info)
             out[name] = tuple(dict.fromkeys(found))
@@ -80,7 +85,10 @@ def resolve_vendors(ws: Workspace, vendors: VendorSpec) -> dict[str, tuple[Docum
                 raise VendorInputError(
                     f"Anbieter '{name}' hat keine Dokumente: keines ist angegeben, und im "
                     f"Arbeitsbereich '{ws.name}' trägt kein Dokument diesen Anbieter-Tag "
-                    f'(einlesen mit --category vendor --vendor "{name}").'
+                    f'(einlesen mit --category vendor --vendor "{name}").',
+                    en=f"Vendor '{name}' has no documents: none is given, and no document in "
+                    f"workspace '{ws.name}' carries this vendor tag "
+                    f'(ingest with --category vendor --vendor "{name}").',
                 )
             out[name] = tuple(infos)
     shared = _shared_documents(out)

@@ -17,6 +17,7 @@ REQUIREMENTS: FormatRegistry[RequirementsDoc] = FormatRegistry(
         Format(".md", "text/markdown", to_markdown),
         Format(".json", "application/json", to_json),
     ],
+    what_en="the requirements",
 )
 REQUIREMENTS_FORMATS = REQUIREMENTS.formats
 requirements_format = REQUIREMENTS.lookup

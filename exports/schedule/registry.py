@@ -20,6 +20,7 @@ SCHEDULE: FormatRegistry[Schedule] = FormatRegistry(
         Format(".png", "image/png", to_png),
         Format(".svg", "image/svg+xml", to_svg),
     ],
+    what_en="the schedule",
 )
 SCHEDULE_FORMATS = SCHEDULE.formats
 schedule_format = SCHEDULE.lookup

@@ -30,7 +30,9 @@ def _with_schedule(suffix: str) -> Callable[[TrainingKit], bytes]:
         if kit.schedule is None:
             raise ExportError(
                 f"Für {suffix} braucht das Schulungspaket einen Zeitplan: bitte ein Startdatum "
-                "angeben (--start)."
+                "angeben (--start).",
+                en=f"For {suffix} the training kit needs a schedule: please give a start date "
+                "(--start).",
             )
         return schedule_with_training_bytes(kit.schedule, kit.plan, suffix)
 
@@ -84,10 +86,10 @@ def training_format(name: str, part: str | None = None) -> TrainingFormat:
         if fmt.suffix == key and fmt.part == chosen:
             return fmt
     offered = ", ".join(f"{f.suffix} ({f.part})" for f in TRAINING_FORMATS.values())
+    which, which_en = (f" (Teil '{part}')", f" (part '{part}')") if part else ("", "")
     raise ExportError(
-        f"Unbekanntes Exportformat '{name}'"
-        + (f" (Teil '{part}')" if part else "")
-        + f" für das Schulungspaket. Unterstützt: {offered}."
+        f"Unbekanntes Exportformat '{name}'{which} für das Schulungspaket. Unterstützt: {offered}.",
+        en=f"Unknown export format '{name}'{which_en} for the training kit. Supported: {offered}.",
     )
 
 

@@ -17,6 +17,7 @@ VENDOR: FormatRegistry[VendorComparison] = FormatRegistry(
         Format(".json", "application/json", to_json),
         Format(".docx", DOCX, to_docx),
     ],
+    what_en="the vendor comparison",
 )
 VENDOR_FORMATS = VENDOR.formats
 vendor_format = VENDOR.lookup
