@@ -39,8 +39,9 @@ class ConnectionCheck:
     """Outcome of one probe: ``ok``, a machine-readable ``reason`` and details for the user."""
 
     ok: bool
-    reason: str  # offline | reachable | model_missing | unreachable | http_error | auth | no_model
-    detail: str = ""
+    reason: str  # offline | reachable | model_missing | bad_url | unreachable | http_error | auth
+    # | no_model
+    detail: str = ""  # a URL, model, path or server message: no words of either language
     models: tuple[str, ...] = ()
     seconds: float = 0.0
 
@@ -103,7 +104,7 @@ def check_connection(settings: Settings, timeout: float | None = None) -> Connec
         return _check_gguf(settings)
     url = base_url(settings)
     if not url or urlparse(url).scheme not in ("http", "https"):
-        return ConnectionCheck(False, "unreachable", f"'{url or ''}' ist keine http(s)-Adresse.")
+        return ConnectionCheck(False, "bad_url", url or "")
     endpoint = url.rstrip("/") + ("/api/tags" if provider == "ollama" else "/models")
     key = settings.llm_api_key.get_secret_value() if settings.llm_api_key else None
     wait = min(timeout or settings.llm_timeout_s, PROBE_TIMEOUT_S)
@@ -113,7 +114,7 @@ def check_connection(settings: Settings, timeout: float | None = None) -> Connec
     except urllib.error.HTTPError as exc:
         reason = "auth" if exc.code in (401, 403) else "http_error"
         return ConnectionCheck(
-            False, reason, f"HTTP {exc.code} von {endpoint}", seconds=time.perf_counter() - started
+            False, reason, f"HTTP {exc.code}: {endpoint}", seconds=time.perf_counter() - started
         )
     except (urllib.error.URLError, TimeoutError, OSError, ValueError) as exc:
         why = getattr(exc, "reason", exc)

@@ -127,6 +127,21 @@ def test_unreachable_endpoint_is_a_message(tmp_path: Path) -> None:
     assert not data_flow(settings).left_machine
 
 
+def test_a_url_that_is_no_http_address_reads_in_the_ui_language(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    settings = make_settings(tmp_path, llm_provider="openai", llm_base_url="ftp://example.org")
+    result = check_connection(settings)
+    assert (result.ok, result.reason, result.detail) == (False, "bad_url", "ftp://example.org")
+    at = settings_page(monkeypatch, tmp_path)
+    apply(at, "openai", "ftp://example.org", "smollm2")
+    at.button(key="st_test").click().run()
+    assert [e.value for e in at.error] == ["Keine http(s)-Adresse: «ftp://example.org»"]
+    at.radio(key="_lotse_lang_settings").set_value("en").run()
+    at.button(key="st_test").click().run()
+    assert [e.value for e in at.error] == ['Not an http(s) address: "ftp://example.org"']
+
+
 def test_language_switch_on_settings_page(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     at = settings_page(monkeypatch, tmp_path)
     at.radio(key="_lotse_lang_settings").set_value("en").run()

@@ -501,6 +501,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "Verfügbar: {models}",
         "en": 'The server answers, but it has no model "{detail}". Available: {models}',
     },
+    "settings.test.bad_url": {
+        "de": "Keine http(s)-Adresse: «{detail}»",
+        "en": 'Not an http(s) address: "{detail}"',
+    },
     "settings.test.unreachable": {
         "de": "Keine Verbindung: {detail}",
         "en": "No connection: {detail}",
