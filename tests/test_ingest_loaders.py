@@ -365,6 +365,27 @@ def test_markdown_block_quotes_read_without_markers_and_alerts_by_their_title(
     ]
 
 
+def test_markdown_admonitions_read_as_a_titled_box(tmp_path: Path) -> None:
+    doc = _loaded(
+        tmp_path,
+        "betrieb.md",
+        '# Betrieb\n\n!!! warning "Wichtig"\n    Schlüssel nie im Prompt\n    mitschicken.\n\n'
+        "    Zweiter Absatz im Kasten.\n\nDanach normal.\n\n:::tip Hinweis\n"
+        "Protokolle 90 Tage aufbewahren.\n:::\n\n"
+        ':::image type="content" source="media\\flow.png" alt-text="Datenfluss zum Dienst.":::\n\n'
+        "```\n!!! note\n    bleibt Code\n```\n",
+    )
+    assert [line for line in doc.sections[0].text.split("\n") if line][:7] == [
+        "Wichtig: Schlüssel nie im Prompt mitschicken.",
+        "Zweiter Absatz im Kasten.",
+        "Danach normal.",
+        "Hinweis: Protokolle 90 Tage aufbewahren.",
+        "Datenfluss zum Dienst.",
+        "```",
+        "!!! note",  # inside code: as written
+    ]
+
+
 def test_markdown_badges_keyboard_tags_and_rules_leave_no_marks(tmp_path: Path) -> None:
     doc = _loaded(
         tmp_path,

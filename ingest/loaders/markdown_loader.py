@@ -3,7 +3,8 @@ heading path as section label. Outside code blocks, HTML comments, inline HTML t
 footnote markers and reference-link definitions are removed (``ingest.markup``); inline
 links stay; soft-wrapped lines of a paragraph or list item are joined, as a Markdown reader
 shows them; block quotes lose their "> " markers and a GitHub alert ("> [!NOTE]") reads
-"Note: …". A comment that addresses an AI flags the document, as in HTML."""
+"Note: …", as do MkDocs and Docusaurus admonitions ("!!! warning", ":::tip"). A comment
+that addresses an AI flags the document, as in HTML."""
 
 from __future__ import annotations
 
@@ -30,6 +31,13 @@ _RULE = re.compile(r"^ {0,3}([-*_])(?: *\1){2,} *$")  # a horizontal line, no te
 _QUOTE = re.compile(r"^ {0,3}(?:> ?)+")
 # a GitHub alert ("> [!NOTE]") is shown as a titled box: its title, then its text
 _ALERT = re.compile(r"^\s*\[!(NOTE|TIP|IMPORTANT|WARNING|CAUTION)\]\s*$", re.IGNORECASE)
+# an admonition of MkDocs ("!!! note \"Title\"", then text indented by four spaces) or
+# Docusaurus (":::tip Title" ... ":::"): a box with a title, which a reader sees as such
+_MKDOCS_BOX = re.compile(r'^(?:!!!|\?\?\?\+?)\s+(\w[\w-]*)(?:\s+"([^"]*)")?\s*$')
+_DOCUSAURUS_BOX = re.compile(r"^ {0,3}:::\s*(\w[\w-]*)?(?:\s+(.*?))?\s*$")
+# Microsoft Learn's ":::image ... alt-text="…":::": a picture, read as its description
+_LEARN_IMAGE = re.compile(r"^\s*:::image\b.*:::\s*$")
+_ALT_TEXT = re.compile(r'\balt-text="([^"]*)"')
 
 
 def _continues(previous: str, line: str) -> bool:
@@ -122,9 +130,36 @@ def _strip_md(text: str) -> str:
     return unescape(re.sub(r"(?<!\\)[*_`]", "", text)).strip()  # "Scenario \\#2" -> "#2"
 
 
+def unbox_admonitions(text: str) -> str:
+    """Admonitions as a reader sees them: the box title as a line of its own ("Note:",
+    "Wichtig:"), the box text unindented (four spaces would otherwise read as code); a
+    Microsoft Learn image directive as its alt text."""
+    out: list[str] = []
+    in_fence = boxed = False
+    for line in text.split("\n"):
+        if boxed and (not line.strip() or line.startswith(("    ", "\t"))):
+            out.append(line[4:] if line.startswith("    ") else line.lstrip("\t"))
+            continue
+        boxed = False
+        if line.lstrip().startswith(("```", "~~~")):
+            in_fence = not in_fence
+        if not in_fence and _LEARN_IMAGE.match(line):
+            alt = _ALT_TEXT.search(line)
+            out.append(alt.group(1) if alt else "")
+            continue
+        box = None if in_fence else _MKDOCS_BOX.match(line) or _DOCUSAURUS_BOX.match(line)
+        if box is None:
+            out.append(line)
+            continue
+        boxed = box.re is _MKDOCS_BOX
+        kind, title = box.group(1), box.group(2)
+        out.append(f"{title or kind.capitalize()}:" if title or kind else "")
+    return "\n".join(out)
+
+
 def load_markdown(path: Path, data: bytes, limits: Any) -> LoadedDocument:
     text, comments = split_comments(decode_text(path.name, data))
-    title, sections = split_headings(text)
+    title, sections = split_headings(unbox_admonitions(text))
     flags = (MARKDOWN_COMMENT,) if looks_like_instruction("\n".join(comments)) else ()
     return LoadedDocument(
         source=path.name, title=title or path.stem, sections=tuple(sections), suspicious=flags
