@@ -9,12 +9,20 @@ from __future__ import annotations
 import streamlit as st
 
 from ui.auth import resolve_principal, sign_in_page
-from ui.layout import guarded, init_session, render_sidebar, show_flash, workspace_caption
+from ui.layout import (
+    guarded,
+    init_language,
+    init_session,
+    render_sidebar,
+    show_flash,
+    workspace_caption,
+)
 from ui.navigation import build_navigation
 from ui.services import base_settings
 
 st.set_page_config(page_title="KI-Lotse", page_icon="🧭", layout="wide")
 
+init_language()
 if resolve_principal(base_settings()) is None:
     sign_in_page(base_settings())
     st.stop()

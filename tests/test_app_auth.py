@@ -83,3 +83,13 @@ def test_a_refused_sign_in_reads_in_the_sessions_language(users: Path) -> None:
     at.text_input[1].input("falsch-falsch-falsch")
     at.button[0].click().run()
     assert [e.value for e in at.error] == ["Sign-in failed: wrong user name or password."]
+
+
+def test_the_sign_in_page_speaks_the_configured_language(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    use_tmp_store(monkeypatch, tmp_path, "en")  # LOTSE_UI_LANGUAGE=en
+    UserStore(tmp_path / "users.db").add("vera", "viewer-passwort-1", Role.VIEWER)
+    at = start_app()
+    assert_clean(at)
+    assert [x.value for x in at.title] == ["Sign in"]

@@ -34,11 +34,17 @@ _STARTED_KEY = "_lotse_started"
 
 
 # ---- session -------------------------------------------------------------------------
-def init_session() -> None:
-    """Language from the settings and a valid current workspace, once per session."""
+def init_language() -> None:
+    """The UI language from the settings, once per session: before sign-in too, so the
+    sign-in page of an English installation is English."""
     if not st.session_state.get(_STARTED_KEY):
         set_language(base_settings().ui_language)
         st.session_state[_STARTED_KEY] = True
+
+
+def init_session() -> None:
+    """The session's language and a valid current workspace."""
+    init_language()
     names = services().workspaces.names()
     current = st.session_state.get(WS_KEY)
     if current not in names:
