@@ -117,7 +117,7 @@ def ingest_sources(
     def jobs() -> Iterator[Job]:
         for src in files:
             if id(src) in clashes:
-                yield failed_job(src.name, *clashes[id(src)])
+                yield failed_job(src.name, clashes[id(src)])
             else:
                 yield prepare_file(src, ws, opts, registry)
 

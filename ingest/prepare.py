@@ -112,15 +112,18 @@ def prepare_file(
     """
     name = src.name
     if src.name_error is not None:
-        return failed_job(name, src.name_error, src.name_error_en)
+        return failed_job(name, src.name_error)
     try:
         loader_for(Path(name))
         data = src.read(opts.limits)
     except IngestError as exc:
-        return failed_job(name, exc.reason, exc.reason_en)
+        return failed_job(name, exc)
     except OSError as exc:
         detail = exc.strerror or exc
-        return failed_job(name, f"Datei nicht lesbar: {detail}.", f"File not readable: {detail}.")
+        return failed_job(
+            name,
+            IngestError(name, f"Datei nicht lesbar: {detail}.", en=f"File not readable: {detail}."),
+        )
     file_hash = hashlib.sha256(data).hexdigest()
     doc_id = doc_id_for(name)
     existing = registry.get(doc_id)
@@ -136,20 +139,26 @@ def prepare_file(
         del data  # the parsed text is all that is needed from here on
         drafts = chunk_document(doc, opts.chunk_chars, opts.overlap_chars)
     except IngestError as exc:
-        return failed_job(name, exc.reason, exc.reason_en)
+        return failed_job(name, exc)
     except Exception as exc:  # a loader bug must not abort the batch
         log.exception("unexpected error while loading %s", name)
         kind = type(exc).__name__
         return failed_job(
             name,
-            f"Unerwarteter Fehler beim Lesen ({kind}).",
-            f"Unexpected error while reading ({kind}).",
+            IngestError(
+                name,
+                f"Unerwarteter Fehler beim Lesen ({kind}).",
+                en=f"Unexpected error while reading ({kind}).",
+            ),
         )
     if not drafts:
         return failed_job(
             name,
-            "Kein Text gefunden, der sich einlesen lässt.",
-            "No text found that could be ingested.",
+            IngestError(
+                name,
+                "Kein Text gefunden, der sich einlesen lässt.",
+                en="No text found that could be ingested.",
+            ),
         )
     info, chunks = _document(doc, drafts, name, file_hash, opts, ws.name)
     first, second = _stored_vectors(ws, doc_id) if existing is not None else ({}, {})
@@ -183,9 +192,11 @@ def _stored_vectors(ws: Workspace, doc_id: str) -> tuple[dict[str, Vectors], dic
         return {}, {}
 
 
-def failed_job(name: str, reason: str, reason_en: str | None = None) -> Job:
-    """A job already decided as failed, with the reason in German and (if given) English."""
-    return Job(name, result=FileResult(name, "failed", error=reason, error_en=reason_en))
+def failed_job(name: str, error: IngestError) -> Job:
+    """A job already decided as failed: ``error``'s reason in German and English."""
+    return Job(
+        name, result=FileResult(name, "failed", error=error.reason, error_en=error.reason_en)
+    )
 
 
 def _document(

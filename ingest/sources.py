@@ -51,16 +51,14 @@ class SourceFile:
 
     ``name`` is the sanitised name (the document id is derived from it); ``origin`` is
     what the user gave (a path or an upload name) and appears only in messages.
-    ``name_error`` is why the name is unusable (German), ``name_error_en`` the same in
-    English for the English UI.
+    ``name_error`` says why the name is unusable.
     """
 
     name: str
     origin: str
     path: Path | None = None
     data: bytes | None = None
-    name_error: str | None = None
-    name_error_en: str | None = None
+    name_error: IngestError | None = None
 
     @classmethod
     def from_path(cls, path: Path) -> SourceFile:
@@ -78,9 +76,7 @@ class SourceFile:
         try:
             return cls(source_name(raw), shown, path, data)
         except IngestError as exc:
-            return cls(
-                exc.file, shown, path, data, name_error=exc.reason, name_error_en=exc.reason_en
-            )
+            return cls(exc.file, shown, path, data, name_error=exc)
 
     def read(self, limits: Limits) -> bytes:
         """The bytes, refusing an oversized file before reading it; OSError passes through."""
@@ -107,23 +103,23 @@ def source_size(src: SourceFile) -> int:
         return 0
 
 
-def name_clashes(files: list[SourceFile]) -> dict[int, tuple[str, str]]:
-    """Later files whose name an earlier file of the batch already has, with the reason
-    (German, English).
+def name_clashes(files: list[SourceFile]) -> dict[int, IngestError]:
+    """Later files whose name an earlier file of the batch already has, with the reason.
 
     The file name is the document id, so the second file would silently replace the first.
     """
     first: dict[str, SourceFile] = {}
-    clashes: dict[int, tuple[str, str]] = {}
+    clashes: dict[int, IngestError] = {}
     for src in files:
         if src.name_error is not None:
             continue
         other = first.setdefault(src.name, src)
         if other is not src:
-            clashes[id(src)] = (
+            clashes[id(src)] = IngestError(
+                src.name,
                 f"{src.origin} hat den gleichen Namen wie {other.origin} in diesem Durchgang; "
                 "der Dateiname bestimmt das Dokument. Bitte umbenennen und erneut einlesen.",
-                f"{src.origin} has the same name as {other.origin} in this batch; "
+                en=f"{src.origin} has the same name as {other.origin} in this batch; "
                 "the file name determines the document. Please rename it and ingest it again.",
             )
     return clashes

@@ -40,27 +40,16 @@ _SIGNATURES: list[tuple[bytes, str]] = [
     (b"\x28\xb5\x2f\xfd", "archive"),
     (b"{\\rtf", "rtf"),
 ]
-LABELS = {
-    "pdf": "PDF-Dokument",
-    "zip": "ZIP-Archiv",
-    "ole": "altes Office-Format (.doc/.xls)",
-    "exe": "ausführbares Programm",
-    "image": "Bild",
-    "archive": "Archiv",
-    "rtf": "RTF-Dokument",
-    "svg": "SVG-Grafik",
-    "active-markup": "HTML/SVG mit Skript",
-}
-LABELS_EN = {
-    "pdf": "PDF document",
-    "zip": "ZIP archive",
-    "ole": "old Office format (.doc/.xls)",
-    "exe": "executable program",
-    "image": "image",
-    "archive": "archive",
-    "rtf": "RTF document",
-    "svg": "SVG graphic",
-    "active-markup": "HTML/SVG with script",
+LABELS = {  # kind -> (German, English)
+    "pdf": ("PDF-Dokument", "PDF document"),
+    "zip": ("ZIP-Archiv", "ZIP archive"),
+    "ole": ("altes Office-Format (.doc/.xls)", "old Office format (.doc/.xls)"),
+    "exe": ("ausführbares Programm", "executable program"),
+    "image": ("Bild", "image"),
+    "archive": ("Archiv", "archive"),
+    "rtf": ("RTF-Dokument", "RTF document"),
+    "svg": ("SVG-Grafik", "SVG graphic"),
+    "active-markup": ("HTML/SVG mit Skript", "HTML/SVG with script"),
 }
 _PROLOG = rb"^(\xef\xbb\xbf)?\s*(<\?xml[^>]*>\s*)?(<!--.*?-->\s*)*"
 _MARKUP_START = re.compile(_PROLOG + rb"<(!doctype\s+)?(html|svg)\b", re.I | re.S)
@@ -91,8 +80,7 @@ def detect(data: bytes) -> str:
 
 def _mismatch(name: str, suffix: str, found: str, hint: str = "", hint_en: str = "") -> IngestError:
     """ "Inhalt passt nicht zur Endung" naming what was found, in German and English."""
-    what = LABELS.get(found) or "keine Kennung gefunden"
-    what_en = LABELS_EN.get(found) or "no known signature"
+    what, what_en = LABELS.get(found, ("keine Kennung gefunden", "no known signature"))
     return IngestError(
         name,
         f"Inhalt passt nicht zur Endung {suffix} (erkannt: {what}{hint}).",

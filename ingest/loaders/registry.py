@@ -146,21 +146,11 @@ def parse_in_process(path: Path, data: bytes, limits: Limits) -> LoadedDocument:
     return loader_for(path)(path, data, limits)
 
 
-def too_large_message(size: int, limits: Limits, lang: str = "de") -> str:
-    """Why a file of ``size`` bytes is refused, in German or (``lang="en"``) English."""
-    if lang == "en":
-        return (
-            f"File too large ({size / 1_048_576:.1f} MB; limit "
-            f"{limits.max_bytes / 1_048_576:.0f} MB, adjustable with LOTSE_MAX_FILE_MB)."
-        )
-    return (
-        f"Datei zu gross ({size / 1_048_576:.1f} MB; Grenze "
-        f"{limits.max_bytes / 1_048_576:.0f} MB, einstellbar mit LOTSE_MAX_FILE_MB)."
-    )
-
-
 def too_large(name: str, size: int, limits: Limits) -> IngestError:
-    """The error for a file over the size limit, with its German and English text."""
+    """The error for a file of ``size`` bytes over the size limit."""
+    mb, limit = f"{size / 1_048_576:.1f}", f"{limits.max_bytes / 1_048_576:.0f}"
     return IngestError(
-        name, too_large_message(size, limits), en=too_large_message(size, limits, "en")
+        name,
+        f"Datei zu gross ({mb} MB; Grenze {limit} MB, einstellbar mit LOTSE_MAX_FILE_MB).",
+        en=f"File too large ({mb} MB; limit {limit} MB, adjustable with LOTSE_MAX_FILE_MB).",
     )
