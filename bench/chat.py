@@ -11,7 +11,9 @@ session 18 without looking at the system, never tuned on), and reports for each:
   (``kb.evaluation.is_hit``: right file family, key phrase inside, right PDF page);
 - the grounded/ungrounded decision: accuracy, precision and recall of "grounded" with
   answerable questions as positives, and a threshold sweep of the grounding score
-  (``chains.answering.grounding``) to recalibrate ``LOTSE_GROUNDING_THRESHOLD``;
+  (``chains.answering.grounding``) to recalibrate ``LOTSE_GROUNDING_THRESHOLD``; a row's
+  ``missing`` is "amount" when the question asks for a price, cost or fine that none of
+  the passages on topic states (``chains.answering.figures``), which makes it ungrounded;
 - answer latency per question, median and p95 (targets: gold cited >= 70 %, p95 < 1 s).
 """
 
@@ -100,10 +102,11 @@ def decision_figures(rows: Sequence[dict[str, Any]], key: str = "grounded") -> d
 
 
 def sweep(rows: Sequence[dict[str, Any]], thresholds: Sequence[float]) -> list[dict[str, Any]]:
-    """The decision at other thresholds (closeness only; the answer text is not rebuilt)."""
+    """The decision at other thresholds (the answer text is not rebuilt); a question after
+    an amount that no passage states stays ungrounded at every threshold."""
     out = []
     for t in thresholds:
-        marked = [{**r, "at": r["closeness"] >= t} for r in rows]
+        marked = [{**r, "at": r["closeness"] >= t and not r.get("missing")} for r in rows]
         out.append({"threshold": t, **decision_figures(marked, "at")})
     return out
 
@@ -151,6 +154,7 @@ def answer_set(
             "grounded": answer.grounded,
             "closeness": round(grounding.closeness, 4),
             "closeness_model": grounding.model,
+            "missing": grounding.missing,
             "seconds": round(seconds, 4),
             "cited": [f"{c.source}#{c.page or c.section[:40]}" for c in answer.citations],
         }

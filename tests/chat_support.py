@@ -86,6 +86,10 @@ Customers on the Enterprise plan can switch off prompt storage entirely.
 
 All customer data at rest is encrypted with AES-256, and customers may bring their own keys.
 
+## Pricing
+
+The Enterprise plan costs CHF 40 per user and month, billed yearly.
+
 ## Model training
 
 Customer data is never used to train the foundation models of Alpina AI.
@@ -110,6 +114,10 @@ Helvetic Bot runs its servers in a data centre in Frankfurt.
 QUESTION_RETENTION_DE = "Wie lange werden die Protokolle des Support-Chatbots aufbewahrt?"
 QUESTION_RETENTION_EN = "How long does Alpina AI keep our prompts?"
 QUESTION_PRICE = "Was kostet die Schulung zu Halluzinationen und Prompt-Injection pro Person?"
+QUESTION_PLAN_PRICE = "How much does the Enterprise plan of Alpina AI cost?"
+QUESTION_FREQUENCY = (
+    "Wie oft besuchen die Mitarbeitenden die Schulung zu Halluzinationen und Prompt-Injection?"
+)
 QUESTION_CROSS = "After how many days are the logs of the support chatbot deleted?"
 QUESTION_CLOUD = "Dürfen wir Kundendaten in einen Cloud-Chatbot geben?"
 QUESTION_FOLLOWUP = "Und was heisst das für unsere Mitarbeitenden?"

@@ -72,7 +72,7 @@ def test_asking_shows_answer_sources_and_state(
 def test_a_missing_figure_is_named_below_the_answer(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path, embedder: Embedder
 ) -> None:
-    at = ask(chat_page(monkeypatch, tmp_path, embedder), cs.QUESTION_PRICE)
+    at = ask(chat_page(monkeypatch, tmp_path, embedder), cs.QUESTION_FREQUENCY)
     assert TEXTS["chat.grounded"]["de"] in texts(at)
     assert any(phrase("de", "no_figure") in w.value for w in at.warning)
 

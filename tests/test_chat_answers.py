@@ -12,6 +12,7 @@ import re
 import pytest
 
 from chains.answering import INSTRUCTION_FLAG, conversation_markdown
+from chains.answering.phrases import phrase
 from core.domain import ChatTurn
 from tests import chat_support as cs
 from tests.chat_support import ChatWorld, world
@@ -36,12 +37,27 @@ def test_german_question_cites_the_page_with_the_answer(world: ChatWorld) -> Non
 
 
 def test_a_figure_the_passages_do_not_state_is_named_as_missing(world: ChatWorld) -> None:
-    answer = world.chat().ask(cs.QUESTION_PRICE)
-    assert answer.grounded  # the training is covered, its price is not
+    answer = world.chat().ask(cs.QUESTION_FREQUENCY)
+    assert answer.grounded  # the training is covered, how often it is held is not
     assert any(c.page == cs.STAFF_PAGE for c in answer.citations)
-    assert answer.notice is not None and "Zahl" in answer.notice
-    exported = conversation_markdown([ChatTurn(cs.QUESTION_PRICE, answer)], "de")
+    assert answer.notice == phrase("de", "no_figure")
+    exported = conversation_markdown([ChatTurn(cs.QUESTION_FREQUENCY, answer)], "de")
     assert f"*Hinweis: {answer.notice}*" in exported
+
+
+def test_an_amount_no_passage_states_means_no_basis(world: ChatWorld) -> None:
+    answer = world.chat().ask(cs.QUESTION_PRICE)
+    # the training is covered, its price is not: the FAQ's plan price is no answer to it
+    assert not answer.grounded and not answer.citations
+    assert answer.answer.startswith(phrase("de", "no_amount"))
+    assert any(c.page == cs.STAFF_PAGE for c in answer.possibly_related)
+
+
+def test_an_amount_a_passage_states_is_answered_with_it(world: ChatWorld) -> None:
+    answer = world.chat().ask(cs.QUESTION_PLAN_PRICE)
+    assert answer.grounded and answer.notice is None
+    assert "CHF 40 per user" in answer.answer
+    assert answer.citations[0].source == cs.FAQ_MD
 
 
 def test_english_question_gets_english_framing_and_the_right_section(world: ChatWorld) -> None:
@@ -108,8 +124,8 @@ def test_injection_text_is_never_an_answer_point_and_is_flagged(world: ChatWorld
     assert INSTRUCTION_FLAG in note[0].flags
     assert "60 days" in answer.answer
     lowered = answer.answer.lower()
-    for phrase in ("ignore all previous", "developer mode", "system prompt", "assistant:"):
-        assert phrase not in lowered
+    for words in ("ignore all previous", "developer mode", "system prompt", "assistant:"):
+        assert words not in lowered
     assert "ignore" not in note[0].snippet.lower()
 
 

@@ -35,7 +35,7 @@ def test_ask_json_has_exactly_the_contract_keys(world: ChatWorld) -> None:
 
 
 def test_ask_names_a_figure_the_sources_do_not_state(world: ChatWorld) -> None:
-    result = cli_runner(world.services)("ask", cs.QUESTION_PRICE, "-w", "clean")
+    result = cli_runner(world.services)("ask", cs.QUESTION_FREQUENCY, "-w", "clean")
     assert result.exit_code == 0, result.output
     assert f"\nHinweis: {phrase('de', 'no_figure')}" in result.stdout
 
@@ -44,16 +44,20 @@ def test_ask_questions_file_answers_each_line_with_its_id(world: ChatWorld, tmp_
     rows = [
         {"id": "q1", "question": cs.QUESTION_RETENTION_EN},
         {"id": "q2", "question": cs.QUESTION_UNANSWERABLE},
+        {"id": "q3", "question": cs.QUESTION_PRICE},
     ]
     path = tmp_path / "q.jsonl"
     path.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
     result = cli_runner(world.services)("ask", "--questions", str(path), "-w", "clean")
     assert result.exit_code == 0, result.output
     lines = [json.loads(line) for line in result.stdout.splitlines()]
-    assert [line["id"] for line in lines] == ["q1", "q2"]
+    assert [line["id"] for line in lines] == ["q1", "q2", "q3"]
     assert all(set(line) == ANSWER_KEYS | {"id"} for line in lines)
     assert lines[0]["grounded"] and not lines[1]["grounded"]
     assert lines[1]["citations"] == []
+    # covered topic, but the amount asked for is stated nowhere
+    assert not lines[2]["grounded"] and lines[2]["citations"] == []
+    assert lines[2]["answer"].startswith(phrase("de", "no_amount"))
 
 
 @pytest.mark.parametrize(

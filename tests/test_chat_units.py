@@ -33,7 +33,8 @@ from chains.answering.evidence import (
     strip_heading,
 )
 from chains.answering.extractive import SelectionConfig, select_points
-from chains.answering.figures import missing_figure
+from chains.answering.figures import asks_for_amount, missing_amount, missing_figure
+from chains.answering.grounding import Grounding
 from chains.answering.prompts import budget_passages
 from core.domain import Answer, ChatTurn, Citation
 from core.errors import ConfigError, ProviderError
@@ -452,3 +453,59 @@ def test_a_question_for_a_figure_without_one_in_the_quotes_is_noticed(
     question: str, quoted: list[str], missing: bool
 ) -> None:
     assert missing_figure(question, quoted) is missing
+
+
+@pytest.mark.parametrize(
+    ("question", "asks"),
+    [
+        ("Was kostet eine ISO-27001-Zertifizierung ungefähr?", True),
+        ("Wie viel kostet der Dienst pro Monat?", True),
+        ("Mit welcher Busse müssen wir rechnen, wenn wir nicht informieren?", True),
+        ("Mit welchen Kosten müssen wir für einen Penetrationstest rechnen?", True),
+        ("Wie hoch ist die Busse bei einer verspäteten Meldung?", True),
+        ("Was würde uns ein eigener Server kosten?", True),
+        ("Roughly how much does it cost to get certified?", True),
+        ("What is the maximum fine under the AI Act?", True),
+        ("What is the price per million tokens?", True),
+        ("How expensive is a Data Zone deployment?", True),
+        # about costs or fines, not after an amount
+        ("How can attackers drive up our cloud costs through the chatbot?", False),
+        ("Welche Kosten entstehen durch einen Denial-of-Wallet-Angriff?", False),
+        ("Ist der Dienst für Schulen kostenlos?", False),
+        ("Is it fine to paste customer e-mails into the assistant?", False),
+        ("Wie hoch ist das Risiko einer Prompt-Injection?", False),
+        ("What does the DSG say about penalties?", False),
+    ],
+)
+def test_a_question_after_an_amount_is_told_apart_from_one_about_costs(
+    question: str, asks: bool
+) -> None:
+    assert asks_for_amount(question) is asks
+
+
+@pytest.mark.parametrize(
+    ("passage", "missing"),
+    [
+        ("Die Busse beträgt bis zu CHF 250'000.", False),
+        ("Bussen bis 250 000 Franken sind möglich.", False),
+        ("Verstösse kosten bis zu 35 Mio. EUR oder 7 % des weltweiten Jahresumsatzes.", False),
+        ("Fines reach up to 7 % of the total worldwide annual turnover.", False),
+        ("The Team plan is free of charge.", False),
+        ("USD 2.50 per million input tokens.", False),
+        ("Art. 60 regelt die Strafbestimmungen.", True),
+        ("Im Jahr 2025 wurden 3 Verstösse gemeldet.", True),
+    ],
+)
+def test_an_amount_is_a_sum_of_money_not_any_number(passage: str, missing: bool) -> None:
+    assert missing_amount("Mit welcher Busse müssen wir rechnen?", [passage]) is missing
+
+
+def test_grounding_turns_no_basis_when_the_amount_asked_for_is_missing() -> None:
+    close = Grounding(closeness=0.9, threshold=0.8, model="e5")
+    price = "Was kostet der Dienst pro Monat?"
+    assert close.checked(price, ["Der Dienst speichert keine Eingaben."]).missing == "amount"
+    assert not close.checked(price, ["Der Dienst speichert keine Eingaben."]).grounded
+    assert close.checked(price, ["Er kostet CHF 20 pro Monat."]).grounded
+    assert close.checked("Speichert der Dienst Eingaben?", []).grounded  # no amount asked
+    far = Grounding(closeness=0.5, threshold=0.8)
+    assert far.checked(price, []).missing == ""  # already no basis: the topic is missing

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from chains.answering.evidence import Evidence, EvidenceSet, is_statement, normal_form, shorten
 from chains.answering.figures import missing_figure
+from chains.answering.grounding import Grounding
 from chains.answering.phrases import phrase, where
 from core.domain import Answer, Citation, SearchHit
 
@@ -200,6 +201,17 @@ def select_points(evidence: EvidenceSet, config: SelectionConfig, lang: str = ""
     return [ranked[i] for i in chosen]
 
 
+def candidate_passages(evidence: EvidenceSet, config: SelectionConfig) -> list[str]:
+    """Texts of the passages an answer point may come from: those holding a sentence that
+    scores at least the fallback floor of the best. A small workspace returns every chunk
+    as a hit, so "some hit states it" would prove nothing; these are the ones on topic."""
+    if not evidence.ranked:
+        return []
+    floor = config.fallback_floor * evidence.ranked[0].score
+    ids = {ev.hit.chunk.id for ev in evidence.ranked if ev.score >= floor}
+    return [hit.chunk.text for hit in evidence.hits if hit.chunk.id in ids]
+
+
 def pick_summary(points: Sequence[Evidence], lang: str, config: SelectionConfig) -> int:
     """Index of the point that best answers the question in one line.
 
@@ -329,8 +341,8 @@ def related_passages(evidence: EvidenceSet, limit: int = RELATED_SHOWN) -> tuple
     return tuple(out)
 
 
-def compose_ungrounded(related: Sequence[Citation], lang: str) -> str:
-    lines = [phrase(lang, "no_basis")]
+def compose_ungrounded(related: Sequence[Citation], lang: str, missing: str = "") -> str:
+    lines = [phrase(lang, f"no_{missing}" if missing else "no_basis")]
     if related:
         lines += ["", phrase(lang, "related")]
         for c in related:
@@ -349,16 +361,16 @@ class ExtractiveAnswerer:
         self.config = config or SelectionConfig()
 
     def answer(
-        self, evidence: EvidenceSet, lang: str, grounded: bool, question: str = ""
+        self, evidence: EvidenceSet, lang: str, grounding: Grounding, question: str = ""
     ) -> Answer:
         points: list[Evidence] = []
-        if grounded:
+        if grounding.grounded:
             chosen = select_points(evidence, self.config, lang)
             points = order_points(chosen, pick_summary(chosen, lang, self.config))
         if not points:
             related = related_passages(evidence)
             return Answer(
-                answer=compose_ungrounded(related, lang),
+                answer=compose_ungrounded(related, lang, grounding.missing),
                 language=lang,
                 grounded=False,
                 provider=self.provider,

@@ -17,8 +17,10 @@ the values depend on the model, so recalibrate when changing it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
 
+from chains.answering.figures import missing_amount
 from core.settings import Settings
 from kb.embeddings import Vectors
 from kb.workspace import Workspace
@@ -33,10 +35,18 @@ class Grounding:
     closeness: float
     threshold: float
     model: str = ""  # whose cosine ``closeness`` is
+    missing: str = ""  # "amount": the topic is covered, the amount asked for is not
 
     @property
     def grounded(self) -> bool:
-        return self.closeness >= self.threshold
+        return self.closeness >= self.threshold and not self.missing
+
+    def checked(self, question: str, passages: Iterable[str]) -> Grounding:
+        """The decision after asking whether the passages hold the amount asked for
+        (``chains.answering.figures``); closeness alone cannot see that."""
+        if self.grounded and missing_amount(question, passages):
+            return replace(self, missing="amount")
+        return self
 
 
 def topic_closeness(

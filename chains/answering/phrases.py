@@ -13,6 +13,8 @@ PHRASES: dict[str, dict[str, str]] = {
         "quote": "«{text}»",
         "source_lang": "(Quelle auf {language})",
         "no_basis": "Die Wissensbasis enthält dazu keine ausreichende Grundlage.",
+        "no_amount": "Die Wissensbasis enthält dazu keine ausreichende Grundlage: Gefragt "
+        "ist ein Betrag (Preis, Kosten oder Busse), und keine gefundene Stelle nennt einen.",
         "no_figure": "Gefragt ist eine Zahl (Betrag, Frist oder Menge); die "
         "zitierten Stellen nennen keine.",
         "related": "Möglicherweise verwandt (nicht als Antwort geprüft):",
@@ -40,6 +42,8 @@ PHRASES: dict[str, dict[str, str]] = {
         "quote": "\u201c{text}\u201d",
         "source_lang": "(source in {language})",
         "no_basis": "The knowledge base holds no sufficient basis for this.",
+        "no_amount": "The knowledge base holds no sufficient basis for this: the question "
+        "asks for an amount (a price, cost or fine), and no passage found states one.",
         "no_figure": "The question asks for a figure (amount, period or quantity); the quoted "
         "passages state none.",
         "related": "Possibly related (not verified as an answer):",

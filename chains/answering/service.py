@@ -17,7 +17,11 @@ from typing import Any
 from langchain_core.language_models import BaseChatModel
 
 from chains.answering.evidence import EvidenceScorer, EvidenceSet, shorten
-from chains.answering.extractive import ExtractiveAnswerer, SelectionConfig
+from chains.answering.extractive import (
+    ExtractiveAnswerer,
+    SelectionConfig,
+    candidate_passages,
+)
 from chains.answering.followup import is_followup, resolve_followup
 from chains.answering.grounding import Grounding, measure_grounding
 from chains.answering.phrases import phrase, where
@@ -201,7 +205,7 @@ class ChatService:
                     failure.detail,
                 )
         evidence, grounding = self.gather(resolved, scope)
-        offline = self.extractive.answer(evidence, lang, grounding.grounded, resolved)
+        offline = self.extractive.answer(evidence, lang, grounding, resolved)
         if model is None or failure is not None or not offline.grounded:
             notice = self._notice(lang, failure) if failure is not None else offline.notice
             answer = replace(
@@ -226,12 +230,13 @@ class ChatService:
         allowed = self.retriever.allowed_docs(scope.category, scope.doc_ids, scope.vendor)
         grounding = measure_grounding(
             self.retriever.ws, question, evidence.question_vector, allowed, self.settings
-        )
+        ).checked(question, candidate_passages(evidence, self.extractive.config))
         log.info(
-            "grounding %.3f (%s, threshold %.3f) for %d hits",
+            "grounding %.3f (%s, threshold %.3f%s) for %d hits",
             grounding.closeness,
             grounding.model,
             grounding.threshold,
+            f", no {grounding.missing} stated" if grounding.missing else "",
             len(hits),
         )
         return evidence, grounding
