@@ -43,7 +43,7 @@ def clean_text(text: str) -> str:
     return text.strip()
 
 
-_ITEM = re.compile(r"^([•\-*–]|\d{1,2}[.)]|[a-z][.)])\s")
+_ITEM = re.compile(r"^([•\-*–|]|\d{1,2}[.)]|[a-z][.)])\s")  # "| " a Markdown table row
 
 
 def join_wrapped_lines(text: str, headings: Collection[str] = ()) -> str:

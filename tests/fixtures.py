@@ -122,6 +122,45 @@ def make_policy_pdf(path: Path, answer: str = PDF_ANSWER, bookmarks: bool = True
     return path
 
 
+TABLE_PDF_ROWS = [
+    ("Datenklasse", "Cloud-Chatbot erlaubt", "Aufbewahrung"),
+    ("Öffentlich", "Ja", "unbegrenzt"),
+    (
+        "Intern",
+        "Nur mit Auftragsverarbeitungsvertrag und nach Prüfung durch die Informatik",
+        "90 Tage",
+    ),
+    ("Vertraulich", "Nein, nie in externe Dienste", "30 Tage"),
+    ("Besonders schützenswert", "Nein", "sofort löschen"),
+]
+TABLE_PDF_AFTER = "Die Informatik prüft diese Tabelle jedes Jahr und passt sie bei Bedarf an."
+
+
+def make_table_pdf(path: Path) -> Path:
+    """A policy page with a bordered table (one cell wraps onto two lines), prose before
+    and after it, as Word or a PDF printer writes a data-classification matrix."""
+    pdf = _pdf()
+    pdf.add_page()
+    pdf.set_font("DejaVu", size=10)
+    pdf.multi_cell(0, 6, "3 Datenklassen und KI-Dienste", new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(
+        0,
+        6,
+        "Welche Daten in welchen KI-Dienst gelangen dürfen, regelt die folgende Tabelle.",
+        new_x="LMARGIN",
+        new_y="NEXT",
+    )
+    with pdf.table(first_row_as_headings=False, col_widths=(40, 80, 40)) as table:
+        for cells in TABLE_PDF_ROWS:
+            row = table.row()
+            for cell in cells:
+                row.cell(cell)
+    pdf.multi_cell(0, 6, TABLE_PDF_AFTER, new_x="LMARGIN", new_y="NEXT")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    pdf.output(str(path))
+    return path
+
+
 def make_image_only_pdf(path: Path) -> Path:
     """A 'scan': one page with a drawn rectangle and no text layer."""
     from fpdf import FPDF

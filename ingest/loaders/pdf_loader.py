@@ -1,6 +1,7 @@
 """PDF via pypdf: one section per page (physical 1-based page numbers), cleaned.
 
-Running headers/footers are removed, ligatures unfolded, line-end hyphenation joined.
+Running headers/footers are removed, ligatures unfolded, line-end hyphenation joined,
+tables read as rows of cells (``pdf_tables``).
 Section labels come from the PDF outline (bookmarks) where present, else from
 heading-like lines found on the page. Instructions hidden in the document information
 (/Subject, /Keywords, ...) are flagged, never indexed. Runs in the parser child process
@@ -25,6 +26,7 @@ from ingest.cleaning import (
 )
 from ingest.flags import PDF_METADATA
 from ingest.injection import looks_like_instruction
+from ingest.loaders.pdf_tables import with_tables
 
 log = logging.getLogger(__name__)
 
@@ -65,6 +67,17 @@ def _heading_on_page(text: str) -> str:
     return ""
 
 
+def _page_text(page: Any) -> str:
+    """The page's text, its tables as Markdown tables (``pdf_tables``)."""
+    plain = page.extract_text() or ""
+    try:
+        layout = page.extract_text(extraction_mode="layout") or ""
+    except Exception:  # layout mode fails on some pages plain mode reads; keep plain
+        log.debug("PDF layout text not readable", exc_info=True)
+        return plain
+    return with_tables(plain, layout)
+
+
 def load_pdf(path: Path, data: bytes, limits: Any) -> LoadedDocument:
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
@@ -90,7 +103,7 @@ def load_pdf(path: Path, data: bytes, limits: Any) -> LoadedDocument:
                 f"PDF hat {n_pages} Seiten; Grenze {limits.max_pdf_pages} (LOTSE_MAX_PDF_PAGES).",
                 en=f"PDF has {n_pages} pages; limit {limits.max_pdf_pages} (LOTSE_MAX_PDF_PAGES).",
             )
-        raw_pages = [page.extract_text() or "" for page in reader.pages]
+        raw_pages = [_page_text(page) for page in reader.pages]
         outline = _outline_titles(reader)
         meta: dict[str, Any] = dict(reader.metadata or {})
     except IngestError:

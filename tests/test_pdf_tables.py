@@ -1,0 +1,112 @@
+"""Tables in PDFs read as rows of cells: a generated policy page end to end (loader,
+answer), and the detection on layout text for what must stay text (lists, contents,
+running prose) and for rows whose cells wrap without blank lines between rows."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from ingest.loaders import Limits, load_file
+from ingest.loaders.pdf_tables import find_tables, with_tables
+from ingest.sentences import readable_tables
+from kb.embeddings import Embedder
+from tests import chat_support as cs
+from tests import fixtures as fx
+
+
+def test_a_pdf_table_reads_as_rows_under_its_column_names(tmp_path: Path) -> None:
+    doc = load_file(fx.make_table_pdf(tmp_path / "datenklassen.pdf"), Limits())
+    text = "\n".join(section.text for section in doc.sections)
+    statements = readable_tables(text).split("\n")
+    assert (
+        "Datenklasse: Intern · Cloud-Chatbot erlaubt: Nur mit Auftragsverarbeitungsvertrag "
+        "und nach Prüfung durch die Informatik · Aufbewahrung: 90 Tage"
+    ) in statements  # the wrapped cell is one cell again, in its row
+    assert (
+        "Datenklasse: Vertraulich · Cloud-Chatbot erlaubt: Nein, nie in externe Dienste · "
+        "Aufbewahrung: 30 Tage"
+    ) in statements
+    # the prose around the table stays prose, not glued to a row
+    assert fx.TABLE_PDF_AFTER in statements
+    assert "regelt die folgende Tabelle." in text.split("\n\n")[0]
+
+
+@pytest.mark.slow
+def test_an_answer_quotes_the_table_row_that_holds_it(tmp_path: Path, embedder: Embedder) -> None:
+    from core.factory import build_services
+
+    services = build_services(cs.chat_settings(tmp_path / "data"), embedder=embedder)
+    cs.build_workspace(services, "tab", [fx.make_table_pdf(tmp_path / "datenklassen.pdf")])
+    chat = cs.ChatWorld(services, {}).chat("tab")
+    answer = chat.ask("Wie lange werden vertrauliche Daten aufbewahrt?")
+    assert answer.grounded
+    assert "Datenklasse: Vertraulich" in answer.answer and "Aufbewahrung: 30 Tage" in answer.answer
+
+
+def _layout(*lines: str) -> str:
+    return "\n".join(lines)
+
+
+@pytest.mark.parametrize(
+    "layout",
+    [
+        # a bulleted list: marker and text look like two columns
+        _layout(
+            "•    Implement AI governance.",
+            "•    Extend your security practices with the AI threats and controls.",
+            "•    Train the staff who use the assistant every day.",
+        ),
+        # a table of contents: page numbers at the right edge
+        _layout(
+            "1.2.2       Risk Tolerance                                      7",
+            "1.2.3       Risk Prioritization                                 7",
+            "1.2.4       Organizational Integration                          8",
+            "3.1         Valid and Reliable                                 13",
+        ),
+        # justified prose with wide gaps in a short last line
+        _layout(
+            "Die  Informatik  prüft  jede  Anfrage  an  einen  externen  KI-Dienst  vor  der",
+            "Freigabe    und    hält    das    Ergebnis    fest.",
+            "Danach entscheidet die Geschäftsleitung über den Einsatz im Betrieb.",
+        ),
+    ],
+)
+def test_lists_contents_and_prose_are_no_tables(layout: str) -> None:
+    assert find_tables(layout) == []
+    plain = "\n".join(" ".join(line.split()) for line in layout.split("\n"))
+    assert with_tables(plain, layout) == plain
+
+
+def test_rows_whose_cells_wrap_without_blank_lines_are_joined() -> None:
+    layout = _layout(
+        "Resource               Description                  Where to use it",
+        "MITRE ATT&CK           Knowledge base of            Threat models and",
+        "                       adversary tactics            methodologies.",
+        "ATT&CK Workbench       Create or extend             Host a customized copy",
+        "                       ATT&CK data locally.         of the knowledge base.",
+        "Atomic Red Team        Library of tests.            Validate controls.",
+    )
+    (table,) = find_tables(layout)
+    assert table.rows == (
+        ("Resource", "Description", "Where to use it"),
+        ("MITRE ATT&CK", "Knowledge base of adversary tactics", "Threat models and methodologies."),
+        (
+            "ATT&CK Workbench",
+            "Create or extend ATT&CK data locally.",
+            "Host a customized copy of the knowledge base.",
+        ),
+        ("Atomic Red Team", "Library of tests.", "Validate controls."),
+    )
+
+
+def test_a_table_whose_words_the_plain_text_does_not_hold_leaves_the_page_alone() -> None:
+    layout = _layout(
+        "Rolle            Freigabe         Pflicht",
+        "Leitung          Ja               Budget",
+        "Informatik       Nein             Prüfung",
+    )
+    plain = "Rolle Freigabe Pflicht\nLeitung Ja Budget\nInformatik Nein Test"
+    assert find_tables(layout)
+    assert with_tables(plain, layout) == plain
