@@ -52,7 +52,8 @@ _FIGURE = re.compile(
 
 _ASKS_FOR_AMOUNT = re.compile(
     r"\b(?:"
-    r"was\s+kostet|was\s+kosten|was\s+(?:würde|wird|würden|werden)\b[^?.!]{0,80}?\bkosten\b|wie\s*viel\s+kostet|wie\s*viel\s+kosten|wie\s+teuer"
+    r"was\s+kostet|was\s+kosten|was\s+(?:würde|wird|würden|werden)\b[^?.!]{0,80}?\bkosten\b"
+    r"|wie\s*viel\s+kostet|wie\s*viel\s+kosten|wie\s+teuer"
     r"|wie\s+hoch\s+(?:ist|sind|wäre|wären|fällt|fallen|liegt|liegen)\s+(?:die|der|eine|das)?\s*"
     r"(?:busse|bussen|bussgeld|bussgelder|geldbusse|strafe|strafen|kosten|preis|preise"
     r"|gebühr|gebühren|lizenzkosten)"
@@ -77,7 +78,7 @@ _ASKS_FOR_AMOUNT = re.compile(
 # an amount of money: "CHF 250 000", "250'000 Franken", "USD 2.50", "€35 million",
 # "bis zu 4 % des Jahresumsatzes", or a statement that something costs nothing
 _AMOUNT = re.compile(
-    rf"(?:chf|eur|usd|gbp|fr\.|sfr\.?|€|\$|£)\s*\d"
+    r"(?:chf|eur|usd|gbp|fr\.|sfr\.?|€|\$|£)\s*\d"
     rf"|\b{_NUMBER}\s*(?:mio\.?|millionen|million|mrd\.?|milliarden|billion)?\s*"
     rf"(?:chf|eur|euro|usd|franken|dollars?|rappen|cents?)(?![a-zäöü])"
     r"|\d\s*%\s*(?:des|of)\b[^.;]{0,60}?(?:umsatz|umsatzes|turnover|revenue)"

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from ingest.sentences import markdown_table
 
-GAP = re.compile(r" {4,}")  # justified prose stretches word gaps to 2-3 spaces, not 4
+RUN = re.compile(r"\S+(?: {1,3}\S+)*")  # justified prose stretches gaps to 2-3 spaces, not 4
 ALIGN = 2  # a cell may start this many characters off its column
 MIN_ROWS = 3  # the header and two rows
 SHORT_FIRST_COLUMN = 30  # a two-column table: terms and their meaning, not two-column prose
@@ -29,23 +29,15 @@ SHORT_FIRST_COLUMN = 30  # a two-column table: terms and their meaning, not two-
 
 @dataclass(frozen=True)
 class Table:
-    rows: tuple[tuple[str, ...], ...]  # the first row is the header
+    rows: tuple[tuple[str, ...], ...]  # the first row holds column names if ``_is_header``
 
     def words(self) -> Counter[str]:
         return Counter(w for row in self.rows for cell in row for w in cell.split())
 
 
 def _cells(line: str) -> list[tuple[int, str]]:
-    """(start column, text) of each run of text separated by a wide gap."""
-    cells: list[tuple[int, str]] = []
-    pos = 0
-    for part in GAP.split(line):
-        start = line.index(part, pos) if part else pos
-        if part.strip():
-            offset = len(part) - len(part.lstrip())
-            cells.append((start + offset, part.strip()))
-        pos = start + len(part)
-    return cells
+    """(start column, text) of each run of text between gaps of four or more spaces."""
+    return [(m.start(), m.group()) for m in RUN.finditer(line)]
 
 
 def _assign(starts: list[int], cells: list[tuple[int, str]]) -> dict[int, str] | None:
@@ -98,17 +90,21 @@ def _continues(above: list[str], row: list[str]) -> bool:
     return False
 
 
-def _rows(width: int, groups: list[list[dict[int, str]]]) -> list[list[str]]:
-    rows: list[list[str]] = []
-    for group in groups:
+def _rows(
+    width: int, groups: list[tuple[list[dict[int, str]], int]]
+) -> list[tuple[list[str], int]]:
+    """Each group's lines as one row of ``width`` cells, with the index of its last line; a
+    group that continues the row above (``_continues``) is joined to it."""
+    rows: list[tuple[list[str], int]] = []
+    for lines, end in groups:
         row = [""] * width
-        for cells in group:
+        for cells in lines:
             for column, text in cells.items():
                 row[column] = _join(row[column], text)
-        if rows and _continues(rows[-1], row):
-            rows[-1] = [_join(a, b) for a, b in zip(rows[-1], row, strict=True)]
+        if rows and _continues(rows[-1][0], row):
+            rows[-1] = ([_join(a, b) for a, b in zip(rows[-1][0], row, strict=True)], end)
         else:
-            rows.append(row)
+            rows.append((row, end))
     return rows
 
 
@@ -138,26 +134,24 @@ def _table_at(lines: list[str], first: int) -> tuple[Table, int] | None:
     while fitted and fitted[-1][1] is None:
         fitted.pop()
     spaced = any(cells is None for _, cells in fitted)
-    groups: list[list[dict[int, str]]] = []
-    ends: list[int] = []  # the index of each group's last line
+    groups: list[tuple[list[dict[int, str]], int]] = []  # the lines of a row, its last index
     fresh = True
     for index, cells in fitted:
         if cells is None:
             fresh = True
             continue
         if fresh or (not spaced and 0 in cells):
-            groups.append([])
-            ends.append(index)
+            groups.append(([], index))
             fresh = False
-        groups[-1].append(cells)
-        ends[-1] = index
+        groups[-1] = ([*groups[-1][0], cells], index)
     rows = _rows(len(starts), groups)
     kept = 1
-    while kept < len(rows) and sum(1 for cell in rows[kept] if cell) >= 2:
+    while kept < len(rows) and sum(1 for cell in rows[kept][0] if cell) >= 2:
         kept += 1  # a lone cell after the rows is the next paragraph's first line
-    if not _plausible(starts, rows[:kept]):
+    table = [row for row, _ in rows[:kept]]
+    if not _plausible(starts, table):
         return None
-    return Table(tuple(tuple(row) for row in rows[:kept])), ends[kept - 1] + 1
+    return Table(tuple(tuple(row) for row in table)), rows[kept - 1][1] + 1
 
 
 _MARKER = re.compile(r"^(?:[•\-*–▪◦·]|\d{1,2}[.)]|[a-z][.)]|\(?[ivx]{1,4}\))$", re.IGNORECASE)
