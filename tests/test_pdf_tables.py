@@ -110,3 +110,15 @@ def test_a_table_whose_words_the_plain_text_does_not_hold_leaves_the_page_alone(
     plain = "Rolle Freigabe Pflicht\nLeitung Ja Budget\nInformatik Nein Test"
     assert find_tables(layout)
     assert with_tables(plain, layout) == plain
+
+
+def test_a_long_pdf_is_read_without_tables_to_stay_inside_the_time_limit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import ingest.loaders.pdf_loader as pdf_loader
+
+    monkeypatch.setattr(pdf_loader, "TABLE_PAGES", 0)  # the one page is "too many"
+    path = fx.make_table_pdf(tmp_path / "datenklassen.pdf")
+    doc = load_file(path, Limits(parse_timeout_s=0))  # in process, so the patch applies
+    text = "\n".join(section.text for section in doc.sections)
+    assert "| Intern |" not in text and "Intern Nur mit" in text
