@@ -122,3 +122,29 @@ def test_a_long_pdf_is_read_without_tables_to_stay_inside_the_time_limit(
     doc = load_file(path, Limits(parse_timeout_s=0))  # in process, so the patch applies
     text = "\n".join(section.text for section in doc.sections)
     assert "| Intern |" not in text and "Intern Nur mit" in text
+
+
+def test_right_aligned_numbers_and_a_page_number_below_the_table() -> None:
+    def line(name: str, price: str, period: str = "", note: str = "") -> str:
+        # the price ends two spaces before the next column, as a PDF printer places it
+        return (name.ljust(31) + price.rjust(17) + "  " + period.ljust(19) + note).rstrip()
+
+    layout = _layout(
+        "Dienst".ljust(31) + "Preis (CHF)".ljust(19) + "Frist".ljust(19) + "Bemerkung",
+        "",
+        line("Chatbot Basic", "49.00", "30 Tage"),
+        "",
+        line("Chatbot Pro", "199.00", "90 Tage", "inkl. Support"),
+        "",
+        line("Übersetzer", "12.50", "", "monatlich kündbar"),
+        "",
+        "",
+        " " * 76 + "12",
+    )
+    (table,) = find_tables(layout)
+    assert table.rows == (
+        ("Dienst", "Preis (CHF)", "Frist", "Bemerkung"),
+        ("Chatbot Basic", "49.00", "30 Tage", ""),
+        ("Chatbot Pro", "199.00", "90 Tage", "inkl. Support"),
+        ("Übersetzer", "12.50", "", "monatlich kündbar"),
+    )

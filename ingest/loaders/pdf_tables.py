@@ -40,21 +40,46 @@ def _cells(line: str) -> list[tuple[int, str]]:
     return [(m.start(), m.group()) for m in RUN.finditer(line)]
 
 
+# a quantity or an amount ("49.00", "250'000", "CHF 12.50", "4 %"), not a section
+# number ("1.2.2") that a contents page indents
+_NUMERIC = re.compile(
+    r"^[-+]?(?:CHF|EUR|USD|Fr\.|[$€£])?\s?\d{1,3}(?:['’ ]?\d{3})*(?:[.,]\d+)?\s?%?$", re.IGNORECASE
+)
+
+
+def _pieces(start: int, text: str) -> list[tuple[int, str]]:
+    """A run split at its gaps of two or more spaces: a right-aligned number may end only
+    two spaces before the next column's text ("49.00  30 Tage")."""
+    return [(start + m.start(), m.group()) for m in re.finditer(r"\S+(?: \S+)*", text)]
+
+
 def _assign(starts: list[int], cells: list[tuple[int, str]]) -> dict[int, str] | None:
     """Cells of a line by column, or None when the line does not fit the columns.
 
     A run of text belongs to the last column starting at or before it and must end
-    before the next column starts; the first run in a column must start where the column
-    does (justified text inside a wide cell can itself hold wide gaps)."""
+    before the next column starts (unless it is a number followed closely by the next
+    column's text); the first run in a column must start where the column does, or be a
+    number, which tables often align to the right. Justified text inside a wide cell can
+    itself hold wide gaps; a word of running text cannot pose as a cell."""
     out: dict[int, str] = {}
-    for start, text in cells:
+    queue = list(cells)
+    while queue:
+        start, text = queue.pop(0)
         column = max((i for i, c in enumerate(starts) if c - ALIGN <= start), default=None)
         if column is None:
             return None
         following = starts[column + 1] if column + 1 < len(starts) else None
         if following is not None and start + len(text) >= following:
-            return None
-        if column not in out and abs(start - starts[column]) > ALIGN:
+            pieces = _pieces(start, text)
+            before = [piece for at, piece in pieces if at < following]
+            if len(pieces) < 2 or not all(_NUMERIC.match(piece) for piece in before):
+                return None  # only a number may stand this close to the next column
+            queue[:0] = pieces
+            continue
+        aligned = abs(start - starts[column]) <= ALIGN or (
+            column > 0 and bool(_NUMERIC.match(text))
+        )
+        if column not in out and not aligned:
             return None
         out[column] = f"{out[column]} {text}" if column in out else text
     return out
@@ -108,6 +133,12 @@ def _rows(
     return rows
 
 
+def _lone_after_gap(fitted: list[tuple[int, dict[int, str] | None]]) -> bool:
+    """The last line holds one cell and a blank line stands before it."""
+    last = fitted[-1][1]
+    return len(fitted) >= 2 and fitted[-2][1] is None and last is not None and len(last) < 2
+
+
 def _table_at(lines: list[str], first: int) -> tuple[Table, int] | None:
     """The table whose header is ``lines[first]``, and the index after it.
 
@@ -131,8 +162,8 @@ def _table_at(lines: list[str], first: int) -> tuple[Table, int] | None:
                 break
             fitted.append((end, cells))
         end += 1
-    while fitted and fitted[-1][1] is None:
-        fitted.pop()
+    while fitted and (fitted[-1][1] is None or _lone_after_gap(fitted)):
+        fitted.pop()  # trailing blank lines, and a page number or the next paragraph's start
     spaced = any(cells is None for _, cells in fitted)
     groups: list[tuple[list[dict[int, str]], int]] = []  # the lines of a row, its last index
     fresh = True
@@ -164,8 +195,8 @@ def _plausible(starts: list[int], rows: list[list[str]]) -> bool:
         return False
     if all(_MARKER.match(row[0]) for row in rows[1:]):
         return False
-    if all(row[-1].isdigit() for row in rows[1:]):
-        return False
+    if all(row[-1].isdigit() for row in rows if row[-1]):
+        return False  # page numbers down the last column, the first line's too
     if any(sum(1 for row in rows[1:] if row[c]) * 2 < len(rows) - 1 for c in range(len(starts))):
         return False  # a column mostly empty: page numbers or notes, not a column
     if len(starts) == 2:
