@@ -148,3 +148,25 @@ def test_right_aligned_numbers_and_a_page_number_below_the_table() -> None:
         ("Chatbot Pro", "199.00", "90 Tage", "inkl. Support"),
         ("Übersetzer", "12.50", "", "monatlich kündbar"),
     )
+
+
+def test_a_table_is_found_after_a_sentence_that_starts_like_its_header() -> None:
+    layout = _layout(
+        "Rolle            Freigabe         Pflicht",
+        "Leitung          Ja               Budget",
+        "Informatik       Nein             Prüfung",
+    )
+    plain = (
+        "Rolle und Pflicht jeder Stelle stehen unten.\n"
+        "Rolle Freigabe Pflicht\nLeitung Ja Budget\nInformatik Nein Prüfung\nEnde."
+    )
+    assert with_tables(plain, layout).split("\n") == [
+        "Rolle und Pflicht jeder Stelle stehen unten.",
+        "",
+        "| Rolle | Freigabe | Pflicht |",
+        "| --- | --- | --- |",
+        "| Leitung | Ja | Budget |",
+        "| Informatik | Nein | Prüfung |",
+        "",
+        "Ende.",
+    ]

@@ -226,8 +226,8 @@ def find_tables(layout: str) -> list[Table]:
 
 
 def _span(lines: list[str], table: Table) -> tuple[int, int] | None:
-    """The lines (start, end) that hold exactly the table's words, starting at the line
-    that begins with the header's first cell."""
+    """The lines (start, end) that hold exactly the table's words, starting at a line
+    that begins with the header's first cell (the first such line that works)."""
     want = table.words()
     total = sum(want.values())
     first = table.rows[0][0].split()
@@ -238,7 +238,9 @@ def _span(lines: list[str], table: Table) -> tuple[int, int] | None:
         for end in range(start, len(lines)):
             seen.update(lines[end].split())
             if sum(seen.values()) >= total:
-                return (start, end + 1) if seen == want else None
+                if seen == want:
+                    return start, end + 1
+                break
     return None
 
 
