@@ -170,3 +170,14 @@ def test_a_table_is_found_after_a_sentence_that_starts_like_its_header() -> None
         "",
         "Ende.",
     ]
+
+
+def test_a_row_named_by_a_number_is_a_row_even_when_its_text_runs_on() -> None:
+    layout = _layout(
+        "Revision      Date              Description",
+        "1.0           2024-02-19        public release v 1.0",
+        "1.1           2024-04-10        public release v 1.1",
+        "1.2           2024-09-30        corrected edition of the checklist",
+    )
+    (table,) = find_tables(layout)
+    assert [row[0] for row in table.rows] == ["Revision", "1.0", "1.1", "1.2"]

@@ -101,10 +101,17 @@ _CONNECTOR = re.compile(
 )
 
 
+# a first cell that names its row: a number, a version, a date or an id ("1.1", "A5")
+_ROW_KEY = re.compile(r"^[\w.:/-]*\d[\w.:/-]*$")
+
+
 def _continues(above: list[str], row: list[str]) -> bool:
     """A line of wrapped cells read as a row of its own: some cell goes on from the cell
     above it (which ends in a hyphen, a comma or a connecting word, or runs on into a
-    lowercase word)."""
+    lowercase word), and the first cell does not name a row of its own ("1.1" under
+    "1.0" starts a row even where "public release v 1.1" runs on from "… v 1.0")."""
+    if _ROW_KEY.match(row[0]):
+        return False
     for before, after in zip(above, row, strict=True):
         if not before or not after:
             continue
@@ -185,7 +192,10 @@ def _table_at(lines: list[str], first: int) -> tuple[Table, int] | None:
     return Table(tuple(tuple(row) for row in table)), rows[kept - 1][1] + 1
 
 
-_MARKER = re.compile(r"^(?:[•\-*–▪◦·]|\d{1,2}[.)]|[a-z][.)]|\(?[ivx]{1,4}\))$", re.IGNORECASE)
+# list markers, one or several (the lines of a list read as one row: "• • •")
+_MARKER = re.compile(
+    r"^(?:(?:[•\-*–▪◦·]|\d{1,2}[.)]|[a-z][.)]|\(?[ivx]{1,4}\))\s*)+$", re.IGNORECASE
+)
 
 
 def _plausible(starts: list[int], rows: list[list[str]]) -> bool:
