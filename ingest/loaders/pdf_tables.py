@@ -43,7 +43,9 @@ def _cells(line: str) -> list[tuple[int, str]]:
 # a quantity or an amount ("49.00", "250'000", "CHF 12.50", "4 %"), not a section
 # number ("1.2.2") that a contents page indents
 _NUMERIC = re.compile(
-    r"^[-+]?(?:CHF|EUR|USD|Fr\.|[$€£])?\s?\d{1,3}(?:['’ ]?\d{3})*(?:[.,]\d+)?\s?%?$", re.IGNORECASE
+    r"^[-+]?(?:CHF|EUR|USD|Fr\.|[$€£])?\s?"  # a currency before the number
+    r"\d{1,3}(?:['’ ]?\d{3})*(?:[.,]\d+)?\s?%?$",  # thousands, decimals, a percent sign
+    re.IGNORECASE,
 )
 
 
