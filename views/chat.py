@@ -14,6 +14,7 @@ from core.domain import Answer, ChatTurn, Citation
 from ingest.flags import describe
 from ui.i18n import current_language, t
 from ui.layout import current_workspace, current_workspace_name, page_header, reported_errors
+from ui.markdown import safe_markdown
 from ui.services import services, settings
 
 HISTORY_KEY = "_chat_history"
@@ -23,11 +24,6 @@ def history(workspace: str) -> list[ChatTurn]:
     """This session's conversation in ``workspace`` (each workspace keeps its own)."""
     store: dict[str, list[ChatTurn]] = st.session_state.setdefault(HISTORY_KEY, {})
     return store.setdefault(workspace, [])
-
-
-def markdown_safe(text: str) -> str:
-    """Document text may hold '$' signs, which Streamlit would read as LaTeX."""
-    return text.replace("$", "\\$")
 
 
 def flag_text(flag: str) -> str:
@@ -52,8 +48,8 @@ def show_sources(citations: tuple[Citation, ...], title_key: str) -> None:
                 st.warning(flag_text(flag), icon=":material/shield:")
             if c.section:
                 st.caption(t("chat.source.section", section=c.section))
-            st.markdown(f"**{t('chat.source.used')}:** {markdown_safe(c.snippet)}")
-            st.caption(f"{t('chat.source.context')}: {markdown_safe(shorten(c.text, 1200))}")
+            st.markdown(f"**{t('chat.source.used')}:** {safe_markdown(c.snippet)}")
+            st.caption(f"{t('chat.source.context')}: {safe_markdown(shorten(c.text, 1200))}")
 
 
 def flow_text(answer: Answer) -> str:
@@ -81,16 +77,16 @@ def show_state(answer: Answer) -> None:
 def replay(turns: list[ChatTurn]) -> None:
     for turn in turns:
         with st.chat_message("user"):
-            st.markdown(markdown_safe(turn.question))
+            st.markdown(safe_markdown(turn.question))
         with st.chat_message("assistant"):
-            st.markdown(markdown_safe(turn.answer.answer))
+            st.markdown(safe_markdown(turn.answer.answer))
             show_state(turn.answer)
 
 
 def answer_new(question: str, workspace: str, turns: list[ChatTurn]) -> None:
     """Stream the answer into the page, then replace it with the post-checked text."""
     with st.chat_message("user"):
-        st.markdown(markdown_safe(question))
+        st.markdown(safe_markdown(question))
     with st.chat_message("assistant"), reported_errors():
         chat = ChatService.from_services(services(), workspace, settings())
         stream = chat.stream(question, history=list(turns))
@@ -106,7 +102,7 @@ def answer_new(question: str, workspace: str, turns: list[ChatTurn]) -> None:
             left_machine=answer.left_machine,
             **question_details(question, settings().log_questions),
         )
-        slot.markdown(markdown_safe(answer.answer))
+        slot.markdown(safe_markdown(answer.answer))
         show_state(answer)
         turns.append(ChatTurn(question, answer))
 

@@ -50,6 +50,7 @@ from knowledge.scenario import (
 )
 from ui.i18n import Lang, current_language, t
 from ui.layout import current_workspace_name, page_header, reported_errors
+from ui.markdown import safe_markdown
 from ui.services import schedule_knowledge, services, settings
 
 UPLOAD = "__upload__"
@@ -301,7 +302,7 @@ def render_requirement(req: DraftedRequirement, lang: Lang) -> None:
                 if ev.stance == Stance.CONTRADICTS
                 else "requirements.supports"
             )
-            st.markdown(f"> {ev.text}\n\n— {where} · *{stance}*")
+            st.markdown(f"> {safe_markdown(ev.text)}\n\n— {where} · *{stance}*")
 
 
 def render_preview(doc: RequirementsDoc, lang: Lang) -> None:

@@ -28,6 +28,7 @@ from knowledge.scenario import load_scenario
 from knowledge.vendor_criteria import VendorCriteria
 from ui.i18n import Lang, current_language, t
 from ui.layout import current_workspace, current_workspace_name, page_header, reported_errors
+from ui.markdown import safe_markdown
 from ui.services import schedule_knowledge, services, settings
 
 DOWNLOADS = (".xlsx", ".md", ".json", ".docx")
@@ -192,14 +193,14 @@ def show_cell(comparison: VendorComparison) -> None:
     st.caption(criterion.description)
     for e in result.evidence:
         said = status_label(e.verdict, lang) if e.verdict else ""
-        st.markdown(f"> {e.text}")
+        st.markdown(f"> {safe_markdown(e.text)}")
         st.caption(f"{e.citation(lang)} · {said} · {e.note}")
     if not result.evidence:
         st.info(t("vendors.no_evidence", question=criterion.question))
     if result.related:
         with st.expander(t("vendors.related")):
             for e in result.related:
-                st.markdown(f"> {e.text}")
+                st.markdown(f"> {safe_markdown(e.text)}")
                 st.caption(e.citation(lang))
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 import weakref
-from collections.abc import Callable, Generator, Sequence
+from collections.abc import Callable, Generator, Iterator, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -39,6 +39,7 @@ from chains.connection import DataFlow, data_flow
 from core.domain import Answer, ChatTurn, Citation, SearchHit
 from core.errors import LotseError
 from core.factory import Services
+from core.inert import inert, inert_pieces
 from core.settings import Settings
 from ingest.language import detect_language
 from kb.embeddings import Embedder
@@ -284,13 +285,17 @@ class ChatService:
             for i, (h, t) in enumerate(zip(chosen, texts, strict=True))
         ]
         messages = answer_messages(clean(question), passages, lang)
-        parts: list[str] = []
-        try:
+        parts: list[str] = []  # as the model wrote it
+
+        def written() -> Iterator[str]:
             for chunk in model.stream(messages):
-                text = _content_text(chunk.content)
-                if text:
+                if text := _content_text(chunk.content):
                     parts.append(text)
                     yield text
+
+        try:
+            # never "![" in what is shown while the model writes: no image is fetched
+            yield from inert_pieces(written())
             if not "".join(parts).strip():
                 raise ProviderFailure("empty", "the model returned no text")
         except Exception as exc:  # any provider failure means: answer offline
@@ -307,7 +312,7 @@ class ChatService:
                 notice=self._notice(lang, failure),
                 redacted=flow.redacted,
             )
-        checked = check_citations("".join(parts), range(1, len(passages) + 1))
+        checked = check_citations(inert("".join(parts)), range(1, len(passages) + 1))
         every = tuple(self._citation(i + 1, h, evidence) for i, h in enumerate(chosen))
         cited = tuple(c for c in every if c.n in checked.cited)
         notes = []

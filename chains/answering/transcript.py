@@ -11,6 +11,7 @@ from collections.abc import Sequence
 
 from chains.answering.phrases import where
 from core.domain import Answer, ChatTurn, Citation
+from core.inert import inert
 from ingest.flags import describe
 
 _LABELS = {
@@ -111,7 +112,7 @@ def conversation_markdown(
         elif a.possibly_related:
             out += [f"**{labels['related']}**", ""]
             out += [_source_line(c, lang, labels) for c in a.possibly_related] + [""]
-    return "\n".join(out).rstrip() + "\n"
+    return inert("\n".join(out).rstrip() + "\n")  # quotes may hold Markdown images
 
 
 def answer_record(answer: Answer) -> dict[str, object]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from chains.requirements.records import DraftedRequirement, RequirementsDoc
 from chains.requirements.texts import category_name, priority_name, status_name
+from core.inert import inert
 from exports.requirements.labels import (
     citation,
     fmt_date,
@@ -117,7 +118,7 @@ def to_markdown_text(doc: RequirementsDoc) -> str:
         for src in doc.sources
     ] or [label(doc, "no_sources")]
     lines += ["", f"_{label(doc, 'footer')}_", ""]
-    return "\n".join(lines)
+    return inert("\n".join(lines))  # quoted evidence may hold Markdown images
 
 
 def to_markdown(doc: RequirementsDoc) -> bytes:

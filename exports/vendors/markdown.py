@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from chains.vendors.records import Evidence, Status, VendorComparison, status_label
+from core.inert import inert
 from exports.vendors.labels import cell_text, coverage, label, legend, points, subtitle
 
 
@@ -93,4 +94,4 @@ def to_markdown(comparison: VendorComparison) -> bytes:
     for v in vendors:
         out.append(f"- **{v}:** " + ", ".join(comparison.summary(v).documents))
     out.append("")
-    return "\n".join(out).encode("utf-8")
+    return inert("\n".join(out)).encode("utf-8")  # quoted evidence may hold Markdown images
