@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from chains.answering import conversation_markdown
+from chains.answering.evidence import clean_sentence
 from chains.requirements import Evidence, Stance
 from core.domain import Answer, ChatTurn, Citation
 from core.factory import build_services
@@ -99,3 +100,8 @@ def test_exports_hold_no_image_from_a_quoted_document() -> None:
     doc = doc.model_copy(update={"requirements": (first, *doc.requirements[1:])})
     text = to_markdown_text(doc)
     assert "![" not in text and "Daten bleiben in der Schweiz Logo" in text
+
+
+def test_a_quoted_sentence_reads_an_image_as_its_alt_text() -> None:
+    sentence = f"Protokolle löschen wir nach 30 Tagen {TRACKER}, siehe [Anhang](a.pdf)."
+    assert clean_sentence(sentence) == "Protokolle löschen wir nach 30 Tagen Logo, siehe Anhang."
