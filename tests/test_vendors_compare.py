@@ -4,6 +4,7 @@ the statuses and cited passages the sheets were written to give; exports and the
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 from io import BytesIO
@@ -319,3 +320,15 @@ def test_cli_errors_are_messages(store: Services, tmp_path: Path) -> None:
     )
     assert suffix.exit_code == 1 and ".xlsx, .md, .json, .docx" in suffix.output
     assert not (tmp_path / "x.md").exists()
+
+
+def test_markdown_export_shows_a_quoted_image_as_text(comparison: VendorComparison) -> None:
+    # a vendor sheet may hold a tracking image; a Markdown viewer would fetch it
+    image = "![Zertifikat](https://tracker.example/p.png?u=1)"
+    first = next(r for r in comparison.results if r.evidence)
+    quoted = dataclasses.replace(first.evidence[0], text=f"{first.evidence[0].text} {image}")
+    changed = dataclasses.replace(first, evidence=(quoted, *first.evidence[1:]))
+    results = tuple(changed if r is first else r for r in comparison.results)
+    markdown = comparison_bytes(dataclasses.replace(comparison, results=results), "md").decode()
+    assert "![" not in markdown and "tracker.example" not in markdown
+    assert f"{first.evidence[0].text} Zertifikat" in markdown
