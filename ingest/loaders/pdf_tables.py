@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from ingest.sentences import markdown_table
 
 RUN = re.compile(r"\S+(?: {1,3}\S+)*")  # justified prose stretches gaps to 2-3 spaces, not 4
+_NARROW_RUN = re.compile(r"\S+(?: \S+)*")  # words apart by single spaces
 ALIGN = 2  # a cell may start this many characters off its column
 MIN_ROWS = 3  # the header and two rows
 SHORT_FIRST_COLUMN = 30  # a two-column table: terms and their meaning, not two-column prose
@@ -52,7 +53,7 @@ _NUMERIC = re.compile(
 def _pieces(start: int, text: str) -> list[tuple[int, str]]:
     """A run split at its gaps of two or more spaces: a right-aligned number may end only
     two spaces before the next column's text ("49.00  30 Tage")."""
-    return [(start + m.start(), m.group()) for m in re.finditer(r"\S+(?: \S+)*", text)]
+    return [(start + m.start(), m.group()) for m in _NARROW_RUN.finditer(text)]
 
 
 def _assign(starts: list[int], cells: list[tuple[int, str]]) -> dict[int, str] | None:
@@ -148,15 +149,17 @@ def _lone_after_gap(fitted: list[tuple[int, dict[int, str] | None]]) -> bool:
     return len(fitted) >= 2 and fitted[-2][1] is None and last is not None and len(last) < 2
 
 
-def _table_at(lines: list[str], first: int) -> tuple[Table, int] | None:
-    """The table whose header is ``lines[first]``, and the index after it.
+def _table_at(
+    lines: list[str], first: int, header: list[tuple[int, str]]
+) -> tuple[Table, int] | None:
+    """The table whose header is ``lines[first]`` (its ``header`` cells), and the index
+    after it.
 
     Rows come in two forms. Separated by blank lines (cells with padding): the lines
     between two blank lines are one row, a wrapped cell's lines may sit above and below
     its row's first line. Without blank lines: a line with a cell in the first column
     starts a row, a line without one continues the row above.
     """
-    header = _cells(lines[first])
     starts = [start for start, _ in header]
     fitted: list[tuple[int, dict[int, str] | None]] = [
         (first, dict(enumerate(text for _, text in header)))
@@ -166,7 +169,7 @@ def _table_at(lines: list[str], first: int) -> tuple[Table, int] | None:
         if not lines[end].strip():
             fitted.append((end, None))
         else:
-            cells = _assign(starts, _cells(lines[end].rstrip()))
+            cells = _assign(starts, _cells(lines[end]))
             if cells is None:
                 break
             fitted.append((end, cells))
@@ -228,7 +231,8 @@ def find_tables(layout: str) -> list[Table]:
     tables: list[Table] = []
     i = 0
     while i < len(lines):
-        found = _table_at(lines, i) if len(_cells(lines[i].rstrip())) >= 2 else None
+        header = _cells(lines[i])
+        found = _table_at(lines, i, header) if len(header) >= 2 else None
         if found is None:
             i += 1
             continue
