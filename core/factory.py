@@ -91,6 +91,7 @@ class Services:
             question_focus=self.settings.question_focus,
             query_centring=self.settings.query_centring,
             document_penalty=self.settings.document_penalty,
+            language_balance=self.settings.language_balance,
         )
         return HybridRetriever(self.workspaces.open(workspace), self.expander, cfg)
 

@@ -101,6 +101,13 @@ class Settings(BaseSettings):
         description="Share of the workspace's mean vector taken out of a question vector "
         "before the dense searches (0 = off; lowers passages that are near every question).",
     )
+    language_balance: float = Field(
+        1.0,
+        ge=0.0,
+        le=1.0,
+        description="Share of each passage language's cosine offset taken out of the second "
+        "model's scores (0 = off; e5 scores passages in the question's language higher).",
+    )
     document_penalty: float = Field(
         0.5,
         ge=0.0,
@@ -118,6 +125,14 @@ class Settings(BaseSettings):
         0.84,
         description="The same for workspaces with the second model's vectors (cosine of "
         "the nearest passage by e5); calibrated by bench/chat.py.",
+    )
+    second_grounding_language_gap: float = Field(
+        0.012,
+        ge=0.0,
+        le=0.1,
+        description="Added to the e5 cosine of a passage in another language than the "
+        "question before the threshold (e5 scores such passages lower); calibrated on "
+        "German questions over English documents, see docs/retrieval.md.",
     )
     llm_provider: Literal["none", "ollama", "openai", "llamacpp"] = "none"
     llm_base_url: str | None = None

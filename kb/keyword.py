@@ -18,7 +18,7 @@ snapshot and swaps it in, so a search running in another thread never sees a hal
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -363,6 +363,22 @@ class KeywordIndex:
         for i, seg in enumerate(snap.segments):
             for slot in np.flatnonzero(snap.live[i]):
                 out.extend(seg.chunk_ids[seg.doc_start[slot] : seg.doc_start[slot + 1]])
+        return out
+
+    def documents_of(self, chunk_ids: Iterable[str]) -> dict[str, str]:
+        """Document id of each live chunk among ``chunk_ids`` (others are left out): an
+        in-memory map, so a ranking can ask without reading the store."""
+        snap = self._snap
+        out: dict[str, str] = {}
+        wanted = list(chunk_ids)
+        for i, seg in enumerate(snap.segments):
+            rows = seg.row_of
+            for cid in wanted:
+                row = rows.get(cid)
+                if row is not None and cid not in out:
+                    slot = int(seg.row_doc[row])
+                    if snap.live[i][slot]:
+                        out[cid] = seg.doc_ids[slot]
         return out
 
     @property

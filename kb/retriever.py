@@ -4,7 +4,9 @@
    parts of German compounds the index does not hold as a whole.
 2. Candidate lists: nearest chunks by embedding, nearest by the second embedding model
    when the workspace has one (``kb.second``), best chunks by BM25. Both question
-   vectors lose half the workspace's mean vector first (``kb.sidestore.centre_query``).
+   vectors lose half the workspace's mean vector first (``kb.sidestore.centre_query``);
+   the second model's cosines lose their passage language's offset
+   (``kb.language_balance``), so a German question can find an English passage there.
    Opt-in: the dense score mixes the chunk cosine with its best sentence window's
    (``kb.windows``), and the question vector includes its last sentence when it has several.
 3. Fusion (``kb.fusion``): each candidate's score in every ranking, standardised against
@@ -28,12 +30,21 @@ from typing import Protocol
 
 import numpy as np
 
-from core.domain import Chunk, SearchHit
+from core.domain import Chunk, DocumentInfo, SearchHit
+from ingest.language import detect_language
 from kb.analysis import query_compound_parts, query_particle_verbs, query_term_groups
 from kb.diversity import spread_documents
 from kb.embeddings import Vectors
 from kb.expansion import ExpandedQuery
 from kb.fusion import FusionMethod, Lookup, Signal, fuse
+from kb.keyword import KeywordIndex
+from kb.language_balance import (
+    ChunkLanguages,
+    LanguageOffsets,
+    language_offsets,
+    twin_languages,
+)
+from kb.lexicon import Lexicon
 from kb.rerank import SentenceReranker
 from kb.sidestore import ScoreStats, SideStore, centre_query
 from kb.windows import combine, query_vector
@@ -63,6 +74,17 @@ def _signal(
     return Signal(
         weight, ranking, stats.mean if stats else None, stats.sd if stats else None, lookup
     )
+
+
+def _balanced(
+    lookup: Lookup, offsets: LanguageOffsets, language_of: Callable[[str], str | None]
+) -> Lookup:
+    """``lookup`` with each chunk's language offset taken off its cosine."""
+
+    def scores(ids: Sequence[str]) -> dict[str, float]:
+        return offsets.apply(lookup(ids), language_of)
+
+    return scores
 
 
 class StoredVectors:
@@ -96,6 +118,8 @@ class StoredVectors:
 
 
 class Expander(Protocol):
+    lexicon: Lexicon | None
+
     def expand(self, query: str) -> ExpandedQuery: ...
 
 
@@ -114,6 +138,7 @@ class RetrievalConfig:
     question_focus: bool = False
     query_centring: float = 0.5
     document_penalty: float = 0.5
+    language_balance: float = 1.0
 
 
 class HybridRetriever:
@@ -123,6 +148,18 @@ class HybridRetriever:
         self.ws = ws
         self.expander = expander
         self.config = config
+        self._twin_cache: tuple[object, dict[str, frozenset[str]]] | None = None
+
+    def _twins(self, docs: dict[str, DocumentInfo]) -> dict[str, frozenset[str]]:
+        """Documents held in two languages (``kb.language_balance.twin_languages``), worked
+        out once per registry snapshot (``Workspace.documents`` returns the same dict
+        until the registry changes)."""
+        cached = self._twin_cache
+        if cached is not None and cached[0] is docs:
+            return cached[1]
+        twins = twin_languages(docs, self.expander.lexicon)
+        self._twin_cache = (docs, twins)
+        return twins
 
     def allowed_docs(
         self,
@@ -180,7 +217,9 @@ class HybridRetriever:
             self._dense_signal(vector, dense, held),
             Signal(cfg.keyword_weight, keyword.top, keyword.mean, keyword.sd, keyword.lookup),
         ]
-        second = self._second_signal(allowed, second_vector, list(chunks))
+        second = self._second_signal(
+            allowed, second_vector, list(chunks), index, detect_language(query)
+        )
         if second is not None:
             signals.append(second)
         scores = fuse(signals, cfg.fusion)
@@ -222,11 +261,19 @@ class HybridRetriever:
         return _pool().submit(store.embedder.embed_query, query)
 
     def _second_signal(
-        self, allowed: set[str] | None, pending: Future[Vectors] | None, known: Sequence[str]
+        self,
+        allowed: set[str] | None,
+        pending: Future[Vectors] | None,
+        known: Sequence[str],
+        index: KeywordIndex,
+        question_language: str = "",
     ) -> Signal | None:
         """The second model's ranking (``kb.second``) from the question vector that
         ``_embed_second`` started (None: no second model, or not every chunk has one).
-        The ``known`` candidates' vectors are read before that vector is awaited."""
+        The ``known`` candidates' vectors are read before that vector is awaited. Its
+        cosines lose their passage language's offset (``kb.language_balance``); the
+        keyword index knows each chunk's document, and so its language, in memory. A
+        document the workspace also holds in the question's language gets no lift."""
         store = self.ws.second
         if pending is None or store is None:
             return None
@@ -236,9 +283,22 @@ class HybridRetriever:
         size = self.ws.count_chunks()
         vector = centre_query(pending.result(), store.mean(size), self.config.query_centring)
         nearest = store.nearest(vector, self.config.dense_candidates, allowed, docs)
+        lookup = held.lookup(vector)
+        language = ChunkLanguages(index, docs)
+        offsets = LanguageOffsets()
+        if self.config.language_balance > 0:
+            sample_ids, sample = store.sample(size)
+            share = self.config.language_balance
+            offsets = language_offsets(sample, language(sample_ids), vector, share)
+        if offsets.by_language:
+            balanced_as = language.balanced_as(question_language, self._twins(docs))
+            nearest = offsets.apply(nearest, balanced_as)
+            lookup = _balanced(lookup, offsets, balanced_as)
+            stats = offsets.stats
+        else:
+            stats = store.stats(vector, size)
         ranking = sorted(nearest.items(), key=lambda item: -item[1])
-        stats = store.stats(vector, size)
-        return _signal(self.config.second_weight, ranking, stats, held.lookup(vector))
+        return _signal(self.config.second_weight, ranking, stats, lookup)
 
     def _dense(self, vector: Vectors, allowed: set[str] | None) -> list[tuple[Chunk, float]]:
         """Dense candidates, best first: chunk cosine mixed with the best window cosine."""

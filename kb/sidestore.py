@@ -84,18 +84,20 @@ def centre_query(vector: Vectors, mean: Vectors, share: float) -> Vectors:
     return shifted / np.float32(norm) if norm > 1e-9 else q
 
 
-def draw_sample(collection: Any, size: int = SAMPLE_SIZE) -> Vectors:
-    """A fixed-seed random sample of a collection's vectors (for per-query statistics)."""
+def draw_sample(collection: Any, size: int = SAMPLE_SIZE) -> tuple[tuple[str, ...], Vectors]:
+    """A fixed-seed random sample of a collection's records: their ids and vectors (for
+    per-query statistics)."""
     ids = collection.get(include=[])["ids"]
     if not ids:
-        return np.zeros((0, 0), dtype=np.float32)
+        return (), np.zeros((0, 0), dtype=np.float32)
     # sorted ids: the same records give the same sample in the same order, whatever order
     # the store lists them in (an imported copy ranks exactly like its original)
     chosen = sorted(random.Random(len(ids)).sample(sorted(ids), min(size, len(ids))))
     got = collection.get(ids=chosen, include=["embeddings"])
     by_id = dict(zip(got["ids"], got["embeddings"], strict=True))
-    out: Vectors = np.asarray([by_id[i] for i in chosen if i in by_id], dtype=np.float32)
-    return out
+    kept = tuple(i for i in chosen if i in by_id)
+    out: Vectors = np.asarray([by_id[i] for i in kept], dtype=np.float32)
+    return kept, out
 
 
 class SampleCache:
@@ -110,6 +112,7 @@ class SampleCache:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._size = -1
+        self._ids: tuple[str, ...] = ()
         self._sample: Vectors = np.zeros((0, 0), dtype=np.float32)
         self._mean: Vectors = np.zeros(0, dtype=np.float32)
 
@@ -117,6 +120,12 @@ class SampleCache:
         with self._lock:
             self._refresh(collection, size)
             return self._sample
+
+    def drawn(self, collection: Any, size: int) -> tuple[tuple[str, ...], Vectors]:
+        """The sample's record ids and vectors (row by row)."""
+        with self._lock:
+            self._refresh(collection, size)
+            return self._ids, self._sample
 
     def mean(self, collection: Any, size: int) -> Vectors:
         """The sample's mean vector (empty for an empty collection)."""
@@ -128,7 +137,7 @@ class SampleCache:
         """Redraw the sample and its mean when stale (the caller holds the lock)."""
         if not self._stale(size):
             return
-        self._sample = draw_sample(collection)
+        self._ids, self._sample = draw_sample(collection)
         self._mean = (
             self._sample.mean(axis=0, dtype=np.float64).astype(np.float32)
             if len(self._sample)
@@ -282,6 +291,10 @@ class SideStore:
     def mean(self, size: int) -> Vectors:
         """The mean of this store's vectors (from the cached sample; see ``centre_query``)."""
         return self._sample.mean(self.collection, size)
+
+    def sample(self, size: int) -> tuple[tuple[str, ...], Vectors]:
+        """The cached sample's record ids and vectors (see ``stats``)."""
+        return self._sample.drawn(self.collection, size)
 
     def stats(self, vector: Vectors, size: int) -> ScoreStats | None:
         """The query's cosine mean and spread over this store (a cached random sample;

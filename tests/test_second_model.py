@@ -110,7 +110,9 @@ def test_the_second_ranking_is_fused_with_exact_scores_for_every_candidate(
     chunks = {c.id: c for d in ws.documents() for c in ws.document_chunks(d)}
     # two candidates' vectors read ahead of the question vector, the others on demand
     known = list(chunks)[:2]
-    signal = retriever._second_signal(None, retriever._embed_second(question), known)
+    signal = retriever._second_signal(
+        None, retriever._embed_second(question), known, ws.keyword_index()
+    )
     assert signal is not None and signal.mean is not None and signal.lookup is not None
     store = ws.second
     assert store is not None
@@ -141,14 +143,16 @@ def test_a_workspace_without_complete_second_vectors_ranks_without_them(
     ws = services.workspaces.open("kunde")
     assert ws.second is not None and not ws.second_ready()
     retriever = services.retriever("kunde")
-    assert retriever._second_signal(None, retriever._embed_second("sponge attack"), []) is None
+    pending = retriever._embed_second("sponge attack")
+    assert retriever._second_signal(None, pending, [], ws.keyword_index()) is None
     assert "sponge attack" in retriever.search("sponge attack", k=1)[0].chunk.text
 
     # ingesting the unchanged folder again adds the missing vectors; so does an import
     result = ingest_paths(ws, [folder], IngestOptions())
     assert {r.status for r in result.results} == {"unchanged"}
     assert ws.second_ready()
-    assert retriever._second_signal(None, retriever._embed_second("sponge attack"), []) is not None
+    pending = retriever._embed_second("sponge attack")
+    assert retriever._second_signal(None, pending, [], ws.keyword_index()) is not None
     archive = services.workspaces.export("kunde", tmp_path / "kunde.zip")
     services.workspaces.import_(archive, name="kopie")
     copy = services.workspaces.open("kopie")
@@ -200,3 +204,129 @@ def test_precomputed_second_vectors_are_stored_as_given(
     assert ws.second is not None
     got = ws.second.collection.get(ids=[c.id for c in chunks], include=["embeddings"])
     assert np.allclose(np.asarray(got["embeddings"]), given)
+
+
+GUIDE = Path(__file__).resolve().parent.parent / "data" / "guide"
+
+
+def _bilingual(tmp_path: Path, english_steps: str = "6-9") -> Path:
+    """Steps 0-5 of the shipped guide in German, ``english_steps`` in English: with 6-9
+    no twins, so a German question about testing or reviews has its answer only in
+    English."""
+    root = tmp_path / "guide"
+    root.mkdir()
+    german = sorted((GUIDE / "de").glob("0[0-5]_*.md"))
+    english = sorted((GUIDE / "en").glob(f"0[{english_steps}]_*.md"))
+    for path in german + english:
+        (root / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+    return root
+
+
+def test_the_second_models_cosines_lose_their_passage_languages_offset(
+    tmp_path: Path, embedder: Embedder, e5: Embedder
+) -> None:
+    """e5 scores every passage in the question's language higher; with the balance on,
+    German and English passages are scored around the same centre, so English passages
+    reach the German question's e5 list (kb/language_balance.py)."""
+    root = _bilingual(tmp_path)
+    question = "Wie testen wir die Integration vor dem Go-live?"
+    gaps: dict[float, float] = {}
+    english_in_top: dict[float, int] = {}
+    for share in (0.0, 1.0):
+        settings = make_settings(
+            tmp_path / "data", second_embedding_model="e5", language_balance=share
+        )
+        services = build_services(settings, embedder=embedder, second=e5)
+        ws = services.workspaces.open("kunde", create=True)
+        assert not ingest_paths(ws, [root], IngestOptions()).failed
+        assert ws.count_chunks() <= 512  # the statistics sample holds every chunk
+        language = {
+            c.id: info.language
+            for info in ws.documents().values()
+            for c in ws.document_chunks(info.doc_id)
+        }
+        assert set(language.values()) == {"de", "en"}
+        retriever = services.retriever("kunde")
+        pending = retriever._embed_second(question)
+        signal = retriever._second_signal(None, pending, [], ws.keyword_index())
+        assert signal is not None and signal.lookup is not None and signal.sd is not None
+        scores = signal.lookup(list(language))
+        mean = {
+            lang: float(np.mean([s for cid, s in scores.items() if language[cid] == lang]))
+            for lang in ("de", "en")
+        }
+        gaps[share] = (mean["de"] - mean["en"]) / signal.sd
+        ranked = sorted(scores, key=lambda cid: -scores[cid])[:10]
+        english_in_top[share] = sum(1 for cid in ranked if language[cid] == "en")
+        # the ranking and the exact lookups agree on every candidate's score
+        for cid, score in signal.ranking:
+            assert scores[cid] == pytest.approx(score, abs=1e-5)
+    assert gaps[0.0] > 0.8  # the raw model's bias towards the question's language
+    assert abs(gaps[1.0]) < 0.01
+    assert english_in_top[1.0] > english_in_top[0.0]
+
+
+def test_grounding_gives_a_passage_in_another_language_the_calibrated_gap_back(
+    tmp_path: Path, embedder: Embedder, e5: Embedder, folder: Path
+) -> None:
+    """e5 scores a passage lower when it is in the other language than the question; the
+    grounding decision adds ``second_grounding_language_gap`` to such passages only."""
+    (folder / "datenschutz.md").unlink()  # English documents only
+    closeness: dict[tuple[str, float], float] = {}
+    questions = {
+        "de": "Wie verhindern wir, dass eine präparierte Anfrage unseren Modelldienst lahmlegt?",
+        "en": "How do we stop one crafted request from slowing our model service down?",
+    }
+    for gap in (0.0, 0.05):
+        settings = make_settings(
+            tmp_path / "data", second_embedding_model="e5", second_grounding_language_gap=gap
+        )
+        services = build_services(settings, embedder=embedder, second=e5)
+        ws = services.workspaces.open("kunde", create=True)
+        assert not ingest_paths(ws, [folder], IngestOptions()).failed
+        chat = ChatService.from_services(services, "kunde", settings)
+        for lang, question in questions.items():
+            _, grounding = chat.gather(question)
+            assert grounding.model == "e5"
+            closeness[lang, gap] = grounding.closeness
+    assert closeness["de", 0.05] == pytest.approx(closeness["de", 0.0] + 0.05, abs=1e-6)
+    assert closeness["en", 0.05] == pytest.approx(closeness["en", 0.0], abs=1e-6)
+
+
+def test_a_document_also_held_in_the_questions_language_gets_no_lift(
+    tmp_path: Path, embedder: Embedder, e5: Embedder
+) -> None:
+    """Step 5 in both languages (twins by their titles), steps 6-9 in English only: for a
+    German question the English step 5 is scored like a German passage, so the German
+    rendering keeps its lead, while English-only documents are lifted."""
+    root = _bilingual(tmp_path, english_steps="5-9")
+    question = "Welche Fehler machen KMU bei der Schulung der Mitarbeitenden?"
+    scores: dict[float, dict[str, float]] = {}
+    for share in (0.0, 1.0):
+        settings = make_settings(
+            tmp_path / "data", second_embedding_model="e5", language_balance=share
+        )
+        services = build_services(settings, embedder=embedder, second=e5)
+        ws = services.workspaces.open("kunde", create=True)
+        assert not ingest_paths(ws, [root], IngestOptions()).failed
+        source = {
+            c.id: info.source
+            for info in ws.documents().values()
+            for c in ws.document_chunks(info.doc_id)
+        }
+        retriever = services.retriever("kunde")
+        pending = retriever._embed_second(question)
+        signal = retriever._second_signal(None, pending, [], ws.keyword_index(), "de")
+        assert signal is not None and signal.lookup is not None
+        scores[share] = signal.lookup(list(source))
+    shift = {cid: scores[1.0][cid] - scores[0.0][cid] for cid in source}
+
+    def shifts(prefix: str) -> set[float]:
+        return {round(v, 5) for cid, v in shift.items() if source[cid].startswith(prefix)}
+
+    german = {round(v, 5) for cid, v in shift.items() if "schritt" in source[cid]}
+    twin = shifts("05_step5")
+    english_only = {round(v, 5) for cid, v in shift.items() if source[cid][1] in "6789"}
+    assert len(german) == len(twin) == len(english_only) == 1
+    assert twin == german  # scored as German: no lift over its German rendering
+    assert english_only.pop() > german.pop()  # lifted against the German passages

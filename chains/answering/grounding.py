@@ -10,9 +10,15 @@ nothing: an off-topic question still has a nearest passage that stands out.
 
 When the workspace has the second model's vectors (``kb.second``, e5) its cosine is used:
 at the same share of answerable questions kept (0.95 of dev.jsonl) it rejected 0.67 of the
-unanswerable set against 0.46 for USE. See ``bench/chat.py`` for the calibration behind
-``settings.grounding_threshold`` (USE) and ``settings.second_grounding_threshold`` (e5);
-the values depend on the model, so recalibrate when changing it.
+unanswerable set against 0.46 for USE. e5 scores a passage in the other language lower
+than the same passage in the question's language (by 0.04-0.05 for the nearest passage of
+the shipped guide's German and English twins), so German questions over English documents
+alone fell below the threshold where those documents answer them: a passage in another
+language gets ``settings.second_grounding_language_gap`` added
+(``kb.language_balance.cross_lingual_closeness``; docs/retrieval.md has the calibration).
+See ``bench/chat.py`` for the calibration behind ``settings.grounding_threshold`` (USE)
+and ``settings.second_grounding_threshold`` (e5); the values depend on the model, so
+recalibrate when changing it.
 """
 
 from __future__ import annotations
@@ -22,10 +28,15 @@ from dataclasses import dataclass, replace
 
 from chains.answering.figures import missing_amount
 from core.settings import Settings
+from ingest.language import detect_language
 from kb.embeddings import Vectors
+from kb.language_balance import ChunkLanguages, cross_lingual_closeness
 from kb.workspace import Workspace
 
 NEAREST = 1
+# e5 closeness: the nearest passages looked at, so that the best one in the other language
+# (which e5 scores lower: ``settings.second_grounding_language_gap``) is among them
+NEAREST_LANGUAGES = 10
 
 
 @dataclass(frozen=True)
@@ -72,12 +83,15 @@ def measure_grounding(
     store = ws.second
     if store is not None and ws.second_ready():
         vector = store.embedder.embed_query(question)
-        nearest = store.nearest(vector, 1, allowed, ws.documents())
-        return Grounding(
-            max(nearest.values(), default=0.0),
-            settings.second_grounding_threshold,
-            store.embedder.name,
+        docs = ws.documents()
+        nearest = store.nearest(vector, NEAREST_LANGUAGES, allowed, docs)
+        closeness = cross_lingual_closeness(
+            nearest,
+            ChunkLanguages(ws.keyword_index(), docs).of,
+            detect_language(question),
+            settings.second_grounding_language_gap,
         )
+        return Grounding(closeness, settings.second_grounding_threshold, store.embedder.name)
     return Grounding(
         topic_closeness(ws, question_vector, allowed),
         settings.grounding_threshold,
