@@ -4,12 +4,15 @@ replace, delete and import, fused as a third ranking, and left out when incomple
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
 
 from chains.answering import ChatService
+from core.domain import DocumentInfo
 from core.factory import Services, build_services
 from ingest.pipeline import IngestOptions, ingest_paths
 from kb.embeddings import Embedder
@@ -52,17 +55,26 @@ def folder(tmp_path: Path) -> Path:
     return root
 
 
-def _services(tmp_path: Path, embedder: Embedder, e5: Embedder) -> Services:
-    settings = make_settings(tmp_path / "data", second_embedding_model="e5")
+def _services(tmp_path: Path, embedder: Embedder, e5: Embedder, **overrides: Any) -> Services:
+    settings = make_settings(tmp_path / "data", second_embedding_model="e5", **overrides)
     return build_services(settings, embedder=embedder, second=e5)
 
 
-def _ingested(tmp_path: Path, embedder: Embedder, e5: Embedder, folder: Path) -> Services:
-    """Services with e5 on and ``folder`` ingested into workspace "kunde"."""
-    services = _services(tmp_path, embedder, e5)
+def _ingested(
+    tmp_path: Path, embedder: Embedder, e5: Embedder, folder: Path, **overrides: Any
+) -> Services:
+    """Services with e5 on (and ``overrides``) and ``folder`` ingested into workspace
+    "kunde" (a second call over the same data folder finds it unchanged)."""
+    services = _services(tmp_path, embedder, e5, **overrides)
     ws = services.workspaces.open("kunde", create=True)
     assert not ingest_paths(ws, [folder], IngestOptions()).failed
     return services
+
+
+def _documents_of_chunks(services: Services) -> dict[str, DocumentInfo]:
+    """Every committed chunk id of workspace "kunde" -> its document."""
+    ws = services.workspaces.open("kunde")
+    return {c.id: info for info in ws.documents().values() for c in ws.document_chunks(info.doc_id)}
 
 
 def _second_records(services: Services, name: str) -> dict[str, dict[str, object]]:
@@ -233,18 +245,10 @@ def test_the_second_models_cosines_lose_their_passage_languages_offset(
     gaps: dict[float, float] = {}
     english_in_top: dict[float, int] = {}
     for share in (0.0, 1.0):
-        settings = make_settings(
-            tmp_path / "data", second_embedding_model="e5", language_balance=share
-        )
-        services = build_services(settings, embedder=embedder, second=e5)
-        ws = services.workspaces.open("kunde", create=True)
-        assert not ingest_paths(ws, [root], IngestOptions()).failed
+        services = _ingested(tmp_path, embedder, e5, root, language_balance=share)
+        ws = services.workspaces.open("kunde")
         assert ws.count_chunks() <= 512  # the statistics sample holds every chunk
-        language = {
-            c.id: info.language
-            for info in ws.documents().values()
-            for c in ws.document_chunks(info.doc_id)
-        }
+        language = {cid: info.language for cid, info in _documents_of_chunks(services).items()}
         assert set(language.values()) == {"de", "en"}
         retriever = services.retriever("kunde")
         pending = retriever._embed_second(question)
@@ -278,13 +282,8 @@ def test_grounding_gives_a_passage_in_another_language_the_calibrated_gap_back(
         "en": "How do we stop one crafted request from slowing our model service down?",
     }
     for gap in (0.0, 0.05):
-        settings = make_settings(
-            tmp_path / "data", second_embedding_model="e5", second_grounding_language_gap=gap
-        )
-        services = build_services(settings, embedder=embedder, second=e5)
-        ws = services.workspaces.open("kunde", create=True)
-        assert not ingest_paths(ws, [folder], IngestOptions()).failed
-        chat = ChatService.from_services(services, "kunde", settings)
+        services = _ingested(tmp_path, embedder, e5, folder, second_grounding_language_gap=gap)
+        chat = ChatService.from_services(services, "kunde", services.settings)
         for lang, question in questions.items():
             _, grounding = chat.gather(question)
             assert grounding.model == "e5"
@@ -303,17 +302,9 @@ def test_a_document_also_held_in_the_questions_language_gets_no_lift(
     question = "Welche Fehler machen KMU bei der Schulung der Mitarbeitenden?"
     scores: dict[float, dict[str, float]] = {}
     for share in (0.0, 1.0):
-        settings = make_settings(
-            tmp_path / "data", second_embedding_model="e5", language_balance=share
-        )
-        services = build_services(settings, embedder=embedder, second=e5)
-        ws = services.workspaces.open("kunde", create=True)
-        assert not ingest_paths(ws, [root], IngestOptions()).failed
-        source = {
-            c.id: info.source
-            for info in ws.documents().values()
-            for c in ws.document_chunks(info.doc_id)
-        }
+        services = _ingested(tmp_path, embedder, e5, root, language_balance=share)
+        ws = services.workspaces.open("kunde")
+        source = {cid: info.source for cid, info in _documents_of_chunks(services).items()}
         retriever = services.retriever("kunde")
         pending = retriever._embed_second(question)
         signal = retriever._second_signal(None, pending, [], ws.keyword_index(), "de")
@@ -321,12 +312,12 @@ def test_a_document_also_held_in_the_questions_language_gets_no_lift(
         scores[share] = signal.lookup(list(source))
     shift = {cid: scores[1.0][cid] - scores[0.0][cid] for cid in source}
 
-    def shifts(prefix: str) -> set[float]:
-        return {round(v, 5) for cid, v in shift.items() if source[cid].startswith(prefix)}
+    def shifts(kind: Callable[[str], bool]) -> set[float]:
+        return {round(v, 5) for cid, v in shift.items() if kind(source[cid])}
 
-    german = {round(v, 5) for cid, v in shift.items() if "schritt" in source[cid]}
-    twin = shifts("05_step5")
-    english_only = {round(v, 5) for cid, v in shift.items() if source[cid][1] in "6789"}
+    german = shifts(lambda name: "schritt" in name)
+    twin = shifts(lambda name: name.startswith("05_step5"))
+    english_only = shifts(lambda name: name[1] in "6789")
     assert len(german) == len(twin) == len(english_only) == 1
     assert twin == german  # scored as German: no lift over its German rendering
     assert english_only.pop() > german.pop()  # lifted against the German passages
