@@ -14,6 +14,13 @@ cosine to the sampled passages of one language minus the mean over the whole sam
 passage's cosine loses its language's offset (times ``share``), so the passages of each
 language are standardised around the same centre. Languages with fewer than
 ``MIN_SAMPLED`` sampled passages keep their raw cosines (too few to estimate an offset).
+A document the workspace also holds in the question's language (``twin_languages``, found
+by its translated title) is balanced as if written in that language: its own rendering
+keeps the lead, as before.
+
+The grounding decision (``chains.answering.grounding``) meets the same bias at the
+nearest passage: ``cross_lingual_closeness`` gives a passage in the other language a
+calibrated gap back.
 """
 
 from __future__ import annotations
