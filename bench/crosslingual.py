@@ -170,13 +170,20 @@ def run(data_dir: Path, corpus: Path) -> dict[str, Any]:
     return result
 
 
-def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
+def main(argv: Sequence[str] | None = None) -> dict[str, Any] | None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0] if __doc__ else None)
     parser.add_argument("--corpus", type=Path, default=SHARED / "corpus")
     parser.add_argument("--data-dir", type=Path, default=None, help="Reuse this store.")
     parser.add_argument("--out", type=Path, default=RESULTS)
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    dev = SHARED / "eval" / "dev.jsonl"
+    if not args.corpus.is_dir() or not dev.is_file():
+        print(
+            f"bench.crosslingual: skipped, {args.corpus} or {dev} not found "
+            "(the evaluation corpus lives in ../shared beside the repository)."
+        )
+        return None
     with tempfile.TemporaryDirectory(prefix="lotse-bench-xl-") as tmp:
         result = run(args.data_dir or Path(tmp), args.corpus)
     args.out.parent.mkdir(parents=True, exist_ok=True)
