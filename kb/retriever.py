@@ -30,7 +30,7 @@ from typing import Protocol
 
 import numpy as np
 
-from core.domain import Chunk, DocumentInfo, SearchHit
+from core.domain import Chunk, SearchHit
 from ingest.language import detect_language
 from kb.analysis import query_compound_parts, query_particle_verbs, query_term_groups
 from kb.diversity import spread_documents
@@ -38,12 +38,7 @@ from kb.embeddings import Vectors
 from kb.expansion import ExpandedQuery
 from kb.fusion import FusionMethod, Lookup, Signal, fuse
 from kb.keyword import KeywordIndex
-from kb.language_balance import (
-    ChunkLanguages,
-    LanguageOffsets,
-    language_offsets,
-    twin_languages,
-)
+from kb.language_balance import ChunkLanguages, LanguageOffsets, language_offsets
 from kb.lexicon import Lexicon
 from kb.rerank import SentenceReranker
 from kb.sidestore import ScoreStats, SideStore, centre_query
@@ -148,18 +143,6 @@ class HybridRetriever:
         self.ws = ws
         self.expander = expander
         self.config = config
-        self._twin_cache: tuple[object, dict[str, frozenset[str]]] | None = None
-
-    def _twins(self, docs: dict[str, DocumentInfo]) -> dict[str, frozenset[str]]:
-        """Documents held in two languages (``kb.language_balance.twin_languages``), worked
-        out once per registry snapshot (``Workspace.documents`` returns the same dict
-        until the registry changes)."""
-        cached = self._twin_cache
-        if cached is not None and cached[0] is docs:
-            return cached[1]
-        twins = twin_languages(docs, self.expander.lexicon)
-        self._twin_cache = (docs, twins)
-        return twins
 
     def allowed_docs(
         self,
@@ -291,7 +274,9 @@ class HybridRetriever:
             share = self.config.language_balance
             offsets = language_offsets(sample, language(sample_ids), vector, share)
         if offsets.by_language:
-            balanced_as = language.balanced_as(question_language, self._twins(docs))
+            balanced_as = language.balanced_as(
+                question_language, self.ws.twin_languages(self.expander.lexicon)
+            )
             nearest = offsets.apply(nearest, balanced_as)
             lookup = _balanced(lookup, offsets, balanced_as)
             stats = offsets.stats

@@ -41,6 +41,8 @@ from kb.embeddings import Embedder, Vectors
 from kb.keyword import KeywordIndex
 from kb.keyword_sync import Record, update_index
 from kb.keyword_terms import DocumentTermsCache
+from kb.language_balance import twin_languages
+from kb.lexicon import Lexicon
 from kb.sidestore import SampleCache, ScoreStats, SideStore, sample_stats
 
 log = logging.getLogger(__name__)
@@ -147,6 +149,8 @@ class _SharedState:
     index: KeywordIndex | None = None
     index_docs: dict[str, DocumentInfo] | None = None  # registry snapshot it was checked with
     sample: SampleCache = dataclasses.field(default_factory=SampleCache)
+    twins: dict[str, frozenset[str]] | None = None
+    twins_docs: dict[str, DocumentInfo] | None = None  # registry snapshot they were found in
 
 
 class Workspace:
@@ -569,6 +573,17 @@ class Workspace:
                 if is_committed(meta, docs):
                     yield cid, text, meta
             offset += len(got["ids"])
+
+    def twin_languages(self, lexicon: Lexicon | None) -> dict[str, frozenset[str]]:
+        """Documents held in two languages (``kb.language_balance.twin_languages``), worked
+        out once per registry snapshot and shared by every search of the workspace
+        (a chat builds a retriever per question; one workspace uses one lexicon)."""
+        docs = self.documents()
+        with self._state.lock:
+            if self._state.twins is None or self._state.twins_docs is not docs:
+                self._state.twins = twin_languages(docs, lexicon)
+                self._state.twins_docs = docs
+            return self._state.twins
 
     def keyword_index(self) -> KeywordIndex:
         """The BM25 index, brought up to date with the registry (``kb.keyword_sync``)."""

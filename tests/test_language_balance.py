@@ -109,6 +109,10 @@ def _info(doc_id: str, title: str, language: str) -> DocumentInfo:
     return DocumentInfo(doc_id, f"{doc_id}.md", title, "guidance", language, None, 1, "", "")
 
 
+def _registry(*infos: DocumentInfo) -> dict[str, DocumentInfo]:
+    return {info.doc_id: info for info in infos}
+
+
 @pytest.fixture(scope="module")
 def lexicon() -> Lexicon:
     data = Path(__file__).resolve().parent.parent / "data"
@@ -118,22 +122,19 @@ def lexicon() -> Lexicon:
 def test_a_document_held_in_both_languages_is_found_by_its_translated_title(
     lexicon: Lexicon,
 ) -> None:
-    docs = {
-        d.doc_id: d
-        for d in (
-            _info("de5", "Schritt 5: Mitarbeitende schulen", "de"),
-            _info("en5", "Step 5: Train staff", "en"),
-            _info("en1", "Step 1: Analyse the IT landscape", "en"),
-            _info("de-faq", "Häufige Fragen der Geschäftsführung zur sicheren KI-Einführung", "de"),
-            _info("en-faq", "Frequent management questions on introducing AI securely", "en"),
-            _info("llm01-de", "LLM01:2025 Prompt Injection", "de"),
-            _info("llm01-en", "LLM01:2025 Prompt Injection", "en"),
-            _info("llm08-en", "LLM08:2025 Vector and Embedding Weaknesses", "en"),
-            _info("dsg", "Bundesgesetz über den Datenschutz (Datenschutzgesetz, DSG)", "de"),
-            _info("azure", "Data, privacy, and security for Azure Direct Models", "en"),
-            _info("de5-copy", "Schritt 5: Mitarbeitende schulen", "de"),  # same language
-        )
-    }
+    docs = _registry(
+        _info("de5", "Schritt 5: Mitarbeitende schulen", "de"),
+        _info("en5", "Step 5: Train staff", "en"),
+        _info("en1", "Step 1: Analyse the IT landscape", "en"),
+        _info("de-faq", "Häufige Fragen der Geschäftsführung zur sicheren KI-Einführung", "de"),
+        _info("en-faq", "Frequent management questions on introducing AI securely", "en"),
+        _info("llm01-de", "LLM01:2025 Prompt Injection", "de"),
+        _info("llm01-en", "LLM01:2025 Prompt Injection", "en"),
+        _info("llm08-en", "LLM08:2025 Vector and Embedding Weaknesses", "en"),
+        _info("dsg", "Bundesgesetz über den Datenschutz (Datenschutzgesetz, DSG)", "de"),
+        _info("azure", "Data, privacy, and security for Azure Direct Models", "en"),
+        _info("de5-copy", "Schritt 5: Mitarbeitende schulen", "de"),  # same language
+    )
     twins = twin_languages(docs, lexicon)
     assert twins["de5"] == twins["de-faq"] == twins["llm01-de"] == frozenset({"en"})
     assert twins["en5"] == twins["en-faq"] == twins["llm01-en"] == frozenset({"de"})
@@ -144,14 +145,11 @@ def test_a_document_held_in_both_languages_is_found_by_its_translated_title(
 
 
 def test_a_twin_in_the_questions_language_takes_the_lift_away(lexicon: Lexicon) -> None:
-    docs = {
-        d.doc_id: d
-        for d in (
-            _info("de5", "Schritt 5: Mitarbeitende schulen", "de"),
-            _info("en5", "Step 5: Train staff", "en"),
-            _info("en8", "LLM08:2025 Vector and Embedding Weaknesses", "en"),
-        )
-    }
+    docs = _registry(
+        _info("de5", "Schritt 5: Mitarbeitende schulen", "de"),
+        _info("en5", "Step 5: Train staff", "en"),
+        _info("en8", "LLM08:2025 Vector and Embedding Weaknesses", "en"),
+    )
     index = KeywordIndex()
     for doc_id in docs:
         chunks = [(f"{doc_id}-0", "Schulung training staff", "de")]
