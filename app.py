@@ -22,6 +22,8 @@ from ui.services import base_settings
 
 st.set_page_config(page_title="KI-Lotse", page_icon="🧭", layout="wide")
 
+if not guarded(base_settings):  # an unusable LOTSE_ value: say which, then stop
+    st.stop()
 init_language()
 if resolve_principal(base_settings()) is None:
     sign_in_page(base_settings())

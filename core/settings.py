@@ -8,8 +8,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from core.errors import ConfigError
 
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATA_DIR = Path(".lotse")
@@ -175,3 +177,23 @@ class Settings(BaseSettings):
     @property
     def index_dir(self) -> Path:
         return self.data_dir / "index"
+
+
+def load_settings() -> Settings:
+    """The settings from the environment and ``.env``, read once at the edge (CLI, app).
+
+    An unusable value becomes a ``ConfigError`` that names its ``LOTSE_`` variable and
+    the problem, instead of a validation traceback.
+    """
+    try:
+        return Settings()
+    except ValidationError as exc:
+        problems = [
+            f"LOTSE_{'_'.join(str(part) for part in err['loc']).upper()}={err.get('input')!r}"
+            f" ({err['msg']})"
+            for err in exc.errors()
+        ]
+        listed = "; ".join(problems)
+        raise ConfigError(
+            f"Ungültige Einstellung: {listed}.", en=f"Invalid setting: {listed}."
+        ) from exc

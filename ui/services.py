@@ -16,7 +16,7 @@ from typing import Any
 import streamlit as st
 
 from core.factory import Services, build_services
-from core.settings import Settings
+from core.settings import Settings, load_settings
 from kb.embeddings import Embedder, load_embedder
 from knowledge.catalog import RequirementCatalog
 from knowledge.glossary import GlossaryEntry, load_glossary
@@ -30,7 +30,7 @@ OVERRIDES_KEY = "_lotse_overrides"
 def base_settings() -> Settings:
     """Environment and ``.env`` read once per browser session, never on every rerun."""
     if SETTINGS_KEY not in st.session_state:
-        st.session_state[SETTINGS_KEY] = Settings()
+        st.session_state[SETTINGS_KEY] = load_settings()
     settings: Settings = st.session_state[SETTINGS_KEY]
     return settings
 

@@ -14,7 +14,7 @@ import click
 
 from core.audit import AuditLog
 from core.errors import LotseError
-from core.settings import Settings
+from core.settings import Settings, load_settings
 
 if TYPE_CHECKING:
     from core.factory import Services
@@ -84,7 +84,10 @@ def cli(ctx: click.Context, verbose: bool) -> None:
         stream=sys.stderr,
     )
     if ctx.obj is None:
-        ctx.obj = CliContext(Settings())
+        try:
+            ctx.obj = CliContext(load_settings())
+        except LotseError as exc:
+            raise click.ClickException(str(exc)) from exc
 
 
 @cli.group()
